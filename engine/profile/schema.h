@@ -1,0 +1,99 @@
+// The firm-profile schema (一企一档): every field a policy may read, with its
+// English name, Chinese label, type, unit and source system. Loaded from
+// policies/schema.json; drives name resolution in the compiler, decoding of
+// firm files, and the JSON Schema export.
+//
+//   DX_ASSIGN_OR_RETURN(Schema schema, Schema::FromJson(text, "schema.json"));
+//   const FieldDef* f = schema.Find("营业收入");   // same as Find("revenue")
+//
+// Immutable after loading; safe to share across threads.
+#ifndef DX_ENGINE_PROFILE_SCHEMA_H_
+#define DX_ENGINE_PROFILE_SCHEMA_H_
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "engine/value/number.h"
+
+namespace duixian::engine {
+
+enum class FieldType {
+  kBool,
+  kInteger,       // plain integer without unit (e.g. a year)
+  kDecimal,       // plain exact number without unit
+  kMoney,         // 元, exact
+  kPercent,       // stored as a fraction: 3% is 0.03
+  kCount,         // 人 / 项 / 件 / 个, non-negative integer
+  kDate,          // YYYY-MM-DD
+  kString,
+  kEnum,          // one of enum_values
+  kIndustryCode,  // GB/T 4754-2017, e.g. "C3974"
+  kUscc,          // 统一社会信用代码, check digit validated
+  kRecordList,    // list of records with record_fields
+};
+
+// "bool", "money", … as written in schema.json.
+std::string_view FieldTypeName(FieldType type);
+// Chinese name of the type for messages: 金额, 人数, 日期, …
+std::string_view FieldTypeNameZh(FieldType type);
+
+// Count units: persons (人) do not mix with items (项/件/个).
+enum class CountUnit { kNone, kPersons, kItems };
+
+struct FieldDef {
+  std::string name;                  // English, snake_case, unique
+  std::string label;                 // Chinese label, unique
+  std::vector<std::string> aliases;  // further accepted names
+  FieldType type = FieldType::kBool;
+  bool yearly = false;               // a series indexed by year
+  CountUnit count_unit = CountUnit::kNone;
+  std::string source;                // source system, e.g. "市场监管"
+  std::string group;                 // 一企一档 group, e.g. "登记基础"
+  std::string description;
+  // kEnum: allowed values. When `ordered`, listed best first (A > B > M > C > D).
+  std::vector<std::string> enum_values;
+  bool ordered = false;
+  std::optional<Number> minimum;     // inclusive bounds checked on load
+  std::optional<Number> maximum;
+  std::vector<FieldDef> record_fields;  // kRecordList only
+
+  // Index of an enum value, or -1.
+  int EnumIndex(std::string_view value) const;
+  // Record field by English name, label or alias; nullptr if none.
+  const FieldDef* FindRecordField(std::string_view name) const;
+  int RecordFieldIndex(std::string_view name) const;
+};
+
+class Schema {
+ public:
+  // Parses policies/schema.json. InvalidArgument naming `origin` and the
+  // offending field for malformed input (unknown type, duplicate name, …).
+  static absl::StatusOr<Schema> FromJson(std::string_view json_text,
+                                         std::string_view origin);
+
+  const std::vector<FieldDef>& fields() const { return fields_; }
+  // By English name, Chinese label or alias; nullptr if none.
+  const FieldDef* Find(std::string_view name) const;
+  // Index into fields(), or -1.
+  int IndexOf(std::string_view name) const;
+  // Every accepted name (names, labels, aliases), for did-you-mean hints.
+  std::vector<std::string> AllNames() const;
+
+  // A JSON Schema (draft 2020-12) describing a firm file, pretty-printed.
+  std::string ToJsonSchema() const;
+  // Canonical text of the schema, for the policy-set digest.
+  std::string CanonicalText() const;
+
+ private:
+  std::vector<FieldDef> fields_;
+  absl::flat_hash_map<std::string, int> index_;
+};
+
+}  // namespace duixian::engine
+
+#endif  // DX_ENGINE_PROFILE_SCHEMA_H_

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs every build dependency from Debian packages (idempotent) and
+# configures + builds the project into build/. Used by demo.sh and test.sh.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PACKAGES=(cmake ninja-build g++ pkg-config antlr4 libantlr4-runtime-dev libabsl-dev
+          nlohmann-json3-dev googletest libgtest-dev libgmock-dev libbenchmark-dev
+          libutf8proc-dev libssl-dev)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}" >&2
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+BUILD_DIR=${DX_BUILD_DIR:-build}
+BUILD_TYPE=${DX_BUILD_TYPE:-RelWithDebInfo}
+cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE="$BUILD_TYPE" "$@" >/dev/null
+cmake --build "$BUILD_DIR" -j "$(nproc)"
