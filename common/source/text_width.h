@@ -25,6 +25,29 @@ int DisplayWidth(std::string_view text, bool ambiguous_wide = false,
 // Number of code points in `text`.
 uint32_t CodePointCount(std::string_view text);
 
+// Byte offset of the first ill-formed UTF-8 sequence in `text` (overlong,
+// surrogate, truncated or out of range), or std::string_view::npos if none.
+size_t FindInvalidUtf8(std::string_view text);
+
+// Grapheme-aware width of a stream of code points: a code point that
+// continues a grapheme cluster adds nothing, so a cluster takes its first
+// code point's width (emoji ZWJ sequences, Hangul jamo). Tabs and control
+// characters are the caller's business. Thread-compatible.
+class WidthScanner {
+ public:
+  explicit WidthScanner(bool ambiguous_wide = false)
+      : ambiguous_wide_(ambiguous_wide) {}
+
+  // Cells that `cp` adds after the code points already seen.
+  int Next(char32_t cp);
+
+ private:
+  bool ambiguous_wide_;
+  bool first_ = true;
+  char32_t prev_ = 0;
+  int32_t state_ = 0;  // utf8proc grapheme-break state
+};
+
 }  // namespace duixian
 
 #endif  // DX_COMMON_SOURCE_TEXT_WIDTH_H_

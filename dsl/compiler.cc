@@ -1,0 +1,310 @@
+#include "dsl/compiler.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <functional>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "common/hash/sha256.h"
+#include "dsl/parse/parser.h"
+#include "dsl/sema/elaborator.h"
+#include "dsl/sema/test_data.h"
+
+namespace duixian::dsl {
+namespace {
+
+namespace fs = std::filesystem;
+
+absl::StatusOr<std::string> ReadFile(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path.string()));
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+struct Unit {
+  ParseResult parsed;
+  std::string path;
+};
+
+// Loads modules named by imports from the base folder, on demand.
+using ModuleLoader = std::function<std::optional<SourceInput>(const std::string& module)>;
+
+Compilation CompileImpl(std::shared_ptr<const engine::Schema> schema,
+                        std::shared_ptr<const engine::HolidayCalendar> calendar,
+                        std::vector<SourceInput> inputs, const ModuleLoader& loader) {
+  Compilation c;
+  c.sources = std::make_unique<SourceManager>();
+  c.schema = schema;
+  c.calendar = calendar;
+  DiagnosticSink& sink = c.diagnostics;
+
+  // Parse every file, then whatever they import that was not given.
+  std::vector<Unit> units;
+  std::map<std::string, size_t> by_module;
+  std::vector<SourceInput> queue = std::move(inputs);
+  for (size_t i = 0; i < queue.size(); ++i) {
+    SourceInput in = queue[i];
+    if (by_module.count(in.module)) continue;
+    FileId id = c.sources->AddBuffer(in.path, std::move(in.text));
+    Unit u;
+    u.parsed = ParseFile(c.sources->file(id), in.module, sink);
+    u.path = in.path;
+    by_module[in.module] = units.size();
+    for (const ast::ImportDecl& imp : u.parsed.file.imports) {
+      if (by_module.count(imp.module)) continue;
+      bool queued = std::any_of(queue.begin(), queue.end(),
+                                [&](const SourceInput& q) { return q.module == imp.module; });
+      if (queued) continue;
+      if (loader) {
+        if (std::optional<SourceInput> more = loader(imp.module)) queue.push_back(std::move(*more));
+      }
+    }
+    units.push_back(std::move(u));
+  }
+
+  // Visible definitions per file: its own, then its imports' (transitively).
+  std::vector<DefineTable> visible(units.size());
+  for (size_t i = 0; i < units.size(); ++i) {
+    const ast::PolicyFile& f = units[i].parsed.file;
+    for (const ast::ImportDecl& imp : f.imports) {
+      if (!by_module.count(imp.module)) {
+        std::vector<std::string> modules;
+        for (const auto& [m, idx] : by_module) modules.push_back(m);
+        std::string near = Elaborator::Suggest(imp.module, modules);
+        auto b = sink.Report(DiagCode::kE0203, imp.span, {{"name", imp.module}});
+        if (!near.empty()) {
+          b = std::move(b).Help({absl::StrCat("did you mean `", near, "`?"), absl::StrCat("是不是 `", near, "`？")});
+        }
+        std::move(b).Emit();
+      }
+    }
+    std::set<size_t> reach = {i};
+    std::vector<size_t> stack = {i};
+    while (!stack.empty()) {
+      size_t u = stack.back();
+      stack.pop_back();
+      for (const ast::ImportDecl& imp : units[u].parsed.file.imports) {
+        auto it = by_module.find(imp.module);
+        if (it != by_module.end() && reach.insert(it->second).second) stack.push_back(it->second);
+      }
+    }
+    // Own definitions first so they shadow imported ones.
+    for (const ast::DefineDecl& d : f.defines) {
+      if (!visible[i].defines.emplace(d.name, &d).second) {
+        sink.Report(DiagCode::kE0207, d.name_span, {{"name", d.name}}).Emit();
+      }
+    }
+    for (size_t u : reach) {
+      if (u == i) continue;
+      for (const ast::DefineDecl& d : units[u].parsed.file.defines) visible[i].defines.emplace(d.name, &d);
+    }
+  }
+
+  // Policy ids across the whole set.
+  absl::flat_hash_map<std::string, int> policy_index;
+  std::vector<std::pair<size_t, const ast::PolicyDecl*>> policies;
+  for (size_t i = 0; i < units.size(); ++i) {
+    for (const ast::PolicyDecl& p : units[i].parsed.file.policies) {
+      if (policy_index.count(p.id)) {
+        sink.Report(DiagCode::kE0205, p.id_span, {{"name", p.id}}).Emit();
+        continue;
+      }
+      policy_index[p.id] = static_cast<int>(policies.size());
+      policies.emplace_back(i, &p);
+    }
+  }
+
+  auto program = std::make_shared<engine::Program>();
+  program->schema = schema;
+  program->calendar = calendar;
+  engine::GraphBuilder graph;
+  Elaborator elab(*schema, *c.sources, sink, graph, program->observables);
+  elab.set_policy_index(&policy_index);
+  for (size_t i = 0; i < units.size(); ++i) {
+    for (const ast::DefineDecl& d : units[i].parsed.file.defines) elab.CheckDefine(d, visible[i]);
+  }
+  std::vector<std::vector<int>> requires_edges(policies.size());
+  program->policies.resize(policies.size());
+  for (size_t k = 0; k < policies.size(); ++k) {
+    elab.LowerPolicy(*policies[k].second, visible[policies[k].first], program->policies[k],
+                     &requires_edges[k]);
+    program->policy_index[policies[k].second->id] = static_cast<int>(k);
+  }
+
+  // Policies may not require each other in a cycle.
+  std::vector<int> state(policies.size(), 0);  // 0 new, 1 on stack, 2 done
+  std::vector<int> path;
+  std::function<bool(int)> dfs = [&](int v) {
+    state[static_cast<size_t>(v)] = 1;
+    path.push_back(v);
+    for (int w : requires_edges[static_cast<size_t>(v)]) {
+      if (state[static_cast<size_t>(w)] == 1) {
+        std::vector<std::string> names;
+        auto from = std::find(path.begin(), path.end(), w);
+        for (auto it = from; it != path.end(); ++it) names.push_back(policies[static_cast<size_t>(*it)].second->id);
+        names.push_back(policies[static_cast<size_t>(w)].second->id);
+        const ast::PolicyDecl* p = policies[static_cast<size_t>(v)].second;
+        sink.Report(DiagCode::kE0401, p->id_span, {{"cycle", absl::StrJoin(names, " → ")}}).Emit();
+        return true;
+      }
+      if (state[static_cast<size_t>(w)] == 0 && dfs(w)) return true;
+    }
+    state[static_cast<size_t>(v)] = 2;
+    path.pop_back();
+    return false;
+  };
+  for (size_t k = 0; k < policies.size(); ++k) {
+    path.clear();
+    if (state[k] == 0) dfs(static_cast<int>(k));
+  }
+
+  // Inline tests.
+  for (size_t k = 0; k < policies.size(); ++k) {
+    const ast::PolicyDecl& p = *policies[k].second;
+    const engine::PolicyInfo& info = program->policies[k];
+    for (const ast::TestDecl& t : p.tests) {
+      PolicyTestCase tc;
+      tc.policy = static_cast<int>(k);
+      tc.name = t.name;
+      const SourceFile& file = c.sources->file(t.span.file);
+      tc.location = absl::StrCat(file.path(), ":", file.Locate(t.span.begin).line);
+      std::optional<engine::FirmRecord> firm = BuildTestFirm(t.given, *schema, sink);
+      if (firm) tc.firm = std::move(*firm);
+      tc.firm.set_id(t.name);
+      if (t.on) {
+        tc.date = *t.on;
+      } else if (p.window) {
+        tc.date = p.window->start;
+      } else if (p.effective) {
+        tc.date = p.effective->start;
+      } else if (p.reference_year) {
+        tc.date = *engine::CivilDate::FromYmd(*p.reference_year + 1, 1, 1);
+      } else {
+        sink.Report(DiagCode::kE0402, t.span, {{"name", p.id}, {"what", "date for this test (`on YYYY-MM-DD`)"}})
+            .Emit();
+      }
+      tc.verdict = t.verdict;
+      for (const ast::NamedSpan& b : t.because) {
+        bool known = std::any_of(info.clauses.begin(), info.clauses.end(),
+                                 [&](const engine::ClauseInfo& ci) { return ci.label == b.name; });
+        if (!known) {
+          std::vector<std::string> labels;
+          for (const engine::ClauseInfo& ci : info.clauses) labels.push_back(ci.label);
+          std::string near = Elaborator::Suggest(b.name, labels);
+          auto d = sink.Report(DiagCode::kE0208, b.span, {{"name", b.name}});
+          if (!near.empty()) {
+            d = std::move(d).Help({absl::StrCat("did you mean `", near, "`?"), absl::StrCat("是不是 `", near, "`？")});
+          }
+          std::move(d).Emit();
+        }
+        tc.because.push_back(b.name);
+      }
+      for (const ast::MissingRef& m : t.missing) {
+        int idx = schema->IndexOf(m.field);
+        if (idx < 0) {
+          sink.Report(DiagCode::kE0201, m.span, {{"name", m.field}}).Emit();
+          continue;
+        }
+        tc.missing.push_back({idx, m.year});
+      }
+      if (t.benefit) {
+        if (!p.benefit) {
+          sink.Report(DiagCode::kE0405, t.benefit->span).Emit();
+        } else {
+          tc.benefit = elab.ConstantMoney(*t.benefit);
+        }
+      }
+      c.tests.push_back(std::move(tc));
+    }
+  }
+
+  // The digest: schema, calendar and every file's significant tokens, by module.
+  Sha256 hash;
+  hash.Update("duixian-policy-set/1\n");
+  hash.Update(schema->CanonicalText());
+  hash.Update("\n--calendar--\n");
+  hash.Update(calendar->CanonicalText());
+  for (const auto& [module, idx] : by_module) {
+    hash.Update(absl::StrCat("\n--module ", module, "--\n"));
+    hash.Update(units[idx].parsed.canonical_tokens);
+  }
+  program->digest = hash.FinishHex();
+  program->graph = std::move(graph).Finish();
+
+  for (Unit& u : units) c.files.push_back(std::move(u.parsed.file));
+  if (!sink.has_errors()) c.program = std::move(program);
+  return c;
+}
+
+}  // namespace
+
+Compilation CompileSources(std::shared_ptr<const engine::Schema> schema,
+                           std::shared_ptr<const engine::HolidayCalendar> calendar,
+                           std::vector<SourceInput> inputs) {
+  return CompileImpl(std::move(schema), std::move(calendar), std::move(inputs), nullptr);
+}
+
+absl::StatusOr<Compilation> CompileDirectory(const std::string& root_arg) {
+  std::error_code ec;
+  fs::path root = fs::weakly_canonical(fs::path(root_arg), ec);
+  if (ec || !fs::exists(root)) return absl::NotFoundError(absl::StrCat("no such directory: ", root_arg));
+  if (!fs::is_directory(root)) return absl::InvalidArgumentError(absl::StrCat("not a directory: ", root_arg));
+  fs::path base = root;
+  for (int up = 0; up < 4 && !fs::exists(base / "schema.json"); ++up) base = base.parent_path();
+  if (!fs::exists(base / "schema.json")) {
+    return absl::NotFoundError(absl::StrCat("no schema.json in ", root_arg, " or the folders above it"));
+  }
+  absl::StatusOr<std::string> schema_text = ReadFile(base / "schema.json");
+  if (!schema_text.ok()) return schema_text.status();
+  absl::StatusOr<engine::Schema> schema = engine::Schema::FromJson(*schema_text, (base / "schema.json").string());
+  if (!schema.ok()) return schema.status();
+  absl::StatusOr<std::string> cal_text = ReadFile(base / "calendar.json");
+  if (!cal_text.ok()) return cal_text.status();
+  absl::StatusOr<engine::HolidayCalendar> calendar = engine::HolidayCalendar::FromJson(*cal_text);
+  if (!calendar.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat((base / "calendar.json").string(), ": ", calendar.status().message()));
+  }
+
+  // Paths are shown relative to the working directory when possible.
+  auto display = [](const fs::path& p) {
+    std::error_code e;
+    fs::path rel = fs::relative(p, fs::current_path(e), e);
+    return (e || rel.empty() || rel.string().rfind("..", 0) == 0) ? p.string() : rel.string();
+  };
+  auto module_of = [&](const fs::path& p) {
+    fs::path rel = fs::relative(p, base);
+    rel.replace_extension();
+    return rel.generic_string();
+  };
+  std::vector<fs::path> files;
+  for (auto it = fs::recursive_directory_iterator(root, ec); !ec && it != fs::recursive_directory_iterator();
+       it.increment(ec)) {
+    if (it->is_regular_file() && it->path().extension() == ".policy") files.push_back(it->path());
+  }
+  std::sort(files.begin(), files.end());
+  std::vector<SourceInput> inputs;
+  for (const fs::path& p : files) {
+    absl::StatusOr<std::string> text = ReadFile(p);
+    if (!text.ok()) return text.status();
+    inputs.push_back({module_of(p), display(p), std::move(*text)});
+  }
+  ModuleLoader loader = [&](const std::string& module) -> std::optional<SourceInput> {
+    fs::path p = base / (module + ".policy");
+    absl::StatusOr<std::string> text = ReadFile(p);
+    if (!text.ok()) return std::nullopt;
+    return SourceInput{module, display(p), std::move(*text)};
+  };
+  return CompileImpl(std::make_shared<engine::Schema>(std::move(*schema)),
+                     std::make_shared<engine::HolidayCalendar>(std::move(*calendar)),
+                     std::move(inputs), loader);
+}
+
+}  // namespace duixian::dsl

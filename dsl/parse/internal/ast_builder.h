@@ -1,0 +1,70 @@
+// Turns the ANTLR parse tree of one file into the hand-written AST, converting
+// code-point token positions to byte ranges and reporting what the grammar
+// accepts but the language does not (full-width punctuation, bad dates, units).
+#ifndef DX_DSL_PARSE_INTERNAL_AST_BUILDER_H_
+#define DX_DSL_PARSE_INTERNAL_AST_BUILDER_H_
+
+#include <string>
+#include <vector>
+
+#include "PolicyParser.h"
+#include "common/diag/diagnostic.h"
+#include "common/source/source_manager.h"
+#include "dsl/ast/ast.h"
+
+namespace duixian::dsl_internal {
+
+namespace g = duixian_grammar;
+namespace ast = ::duixian::dsl::ast;
+
+inline constexpr int kMaxDepth = 64;  // mirrors dsl::kMaxExprDepth
+
+class AstBuilder {
+ public:
+  AstBuilder(const SourceFile& file, DiagnosticSink& sink);
+
+  ast::PolicyFile BuildFile(g::PolicyParser::FileContext* ctx, std::string module);
+
+  // Byte range of a token / a rule context.
+  SourceRange RangeOf(antlr4::Token* token) const;
+  SourceRange RangeOf(antlr4::ParserRuleContext* ctx) const;
+  uint32_t ByteOffset(size_t code_point_index) const;
+
+ private:
+  ast::DefineDecl BuildDefine(g::PolicyParser::DefineDeclContext* ctx);
+  ast::PolicyDecl BuildPolicy(g::PolicyParser::PolicyDeclContext* ctx);
+  void BuildPolicyItem(g::PolicyParser::PolicyItemContext* ctx, ast::PolicyDecl& policy);
+  std::optional<ast::Period> BuildPeriod(g::PolicyParser::PeriodContext* ctx);
+  ast::TestDecl BuildTest(g::PolicyParser::TestDeclContext* ctx);
+  ast::DataValue BuildValue(g::PolicyParser::ValueContext* ctx);
+  ast::DataValue BuildObject(g::PolicyParser::ObjectContext* ctx);
+
+  ast::ExprPtr BuildExpr(g::PolicyParser::ExprContext* ctx);
+  ast::ExprPtr BuildOr(g::PolicyParser::OrExprContext* ctx);
+  ast::ExprPtr BuildAnd(g::PolicyParser::AndExprContext* ctx);
+  ast::ExprPtr BuildNot(g::PolicyParser::NotExprContext* ctx);
+  ast::ExprPtr BuildCmp(g::PolicyParser::CmpExprContext* ctx);
+  ast::ExprPtr BuildAdd(g::PolicyParser::AddExprContext* ctx);
+  ast::ExprPtr BuildMul(g::PolicyParser::MulExprContext* ctx);
+  ast::ExprPtr BuildUnary(g::PolicyParser::UnaryExprContext* ctx);
+  ast::ExprPtr BuildPostfix(g::PolicyParser::PostfixExprContext* ctx);
+  ast::ExprPtr BuildPrimary(g::PolicyParser::PrimaryContext* ctx);
+  ast::ExprPtr ErrorExpr(SourceRange span);
+
+  std::string NameText(g::PolicyParser::NameContext* ctx);
+  std::string StringValue(antlr4::Token* token);
+  std::optional<engine::CivilDate> DateValue(antlr4::Token* token);
+  ast::NumberLit NumberValue(antlr4::Token* token, bool negate);
+  // Reports full-width punctuation inside `ctx` (E0104 with a fix-it).
+  void CheckPunct(antlr4::ParserRuleContext* ctx);
+
+  const SourceFile& file_;
+  DiagnosticSink& sink_;
+  std::vector<uint32_t> cp_to_byte_;
+  int depth_ = 0;
+  bool depth_reported_ = false;
+};
+
+}  // namespace duixian::dsl_internal
+
+#endif  // DX_DSL_PARSE_INTERNAL_AST_BUILDER_H_

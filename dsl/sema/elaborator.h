@@ -1,0 +1,121 @@
+// Checks names, types and units of policy expressions and lowers them into
+// the engine's rule graph in the same walk. Definitions are expanded in the
+// context of each policy that uses them (its reference year, its window), so
+// a definition reading `营业收入[ref]` becomes different nodes for different
+// reference years and the same node wherever the year agrees; hash-consing in
+// the GraphBuilder then shares every structurally equal piece.
+#ifndef DX_DSL_SEMA_ELABORATOR_H_
+#define DX_DSL_SEMA_ELABORATOR_H_
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "common/diag/diagnostic.h"
+#include "dsl/ast/ast.h"
+#include "engine/eval/program.h"
+#include "engine/ir/rule_graph.h"
+#include "engine/profile/schema.h"
+
+namespace duixian::dsl {
+
+// Dimension of a number: what unit it carries.
+enum class Dim : uint8_t { kPlain, kPercent, kMoney, kPersons, kItems, kYears, kMonths, kDays, kWorkdays };
+
+enum class TypeKind : uint8_t {
+  kError,     // poisoned: already reported, suppresses follow-on errors
+  kBool, kNumber, kDate, kString, kEnum, kIndustry, kList,
+  kSet,       // a constant set (towns, codes) usable after `in`
+  kSeries,    // a yearly field not yet given a year
+  kPeriod,    // `window` / `effective` before `.start` / `.end`
+};
+
+struct Type {
+  TypeKind kind = TypeKind::kError;
+  Dim dim = Dim::kPlain;
+  const engine::FieldDef* def = nullptr;  // enum / list / series field
+};
+
+// "金额", "money", … for messages.
+std::string TypeNameZh(const Type& t);
+std::string TypeNameEn(const Type& t);
+
+struct Typed {
+  Type type;
+  engine::NodeId node = engine::kNoNode;
+  std::optional<engine::Number> constant;  // a constant number (years, literals)
+  std::vector<std::string> set_strings;    // kSet
+  std::vector<engine::Number> set_numbers; // kSet
+  int series_field = -1;                   // kSeries
+  bool period_is_window = true;            // kPeriod
+};
+
+// Definitions visible to one file: its own, then those of the modules it imports.
+struct DefineTable {
+  std::map<std::string, const ast::DefineDecl*> defines;
+};
+
+class Elaborator {
+ public:
+  Elaborator(const engine::Schema& schema, const SourceManager& sources, DiagnosticSink& sink,
+             engine::GraphBuilder& graph,
+             absl::flat_hash_map<engine::NodeId, engine::Observable>& observables);
+
+  // The policy set being compiled (ids → index), for eligible(P).
+  void set_policy_index(const absl::flat_hash_map<std::string, int>* index) { policy_index_ = index; }
+
+  // Checks a top-level definition once on its own (placeholder reference
+  // year and window), so unused definitions are checked too.
+  void CheckDefine(const ast::DefineDecl& def, const DefineTable& visible);
+
+  // Lowers one policy into `out`; reports problems to the sink.
+  void LowerPolicy(const ast::PolicyDecl& policy, const DefineTable& visible,
+                   engine::PolicyInfo& out, std::vector<int>* required_policies);
+
+  // Elaborates a constant expression of a test (an expected benefit).
+  std::optional<engine::Number> ConstantMoney(const ast::Expr& expr);
+
+  // The closest of `candidates` to `name` within edit distance 2, or "".
+  static std::string Suggest(const std::string& name, const std::vector<std::string>& candidates);
+
+ private:
+  struct Scope;
+  Typed Elab(const ast::Expr& e, Scope& s);
+  Typed ElabName(const ast::Expr& e, const ast::NameRef& n, Scope& s);
+  Typed ElabBinary(const ast::Expr& e, const ast::Binary& b, Scope& s);
+  Typed ElabCompare(const ast::Expr& e, engine::Op op, Typed l, Typed r, SourceRange op_span,
+                    const ast::Expr& le, const ast::Expr& re, Scope& s);
+  Typed ElabArith(const ast::Expr& e, const ast::Binary& b, Typed l, Typed r, Scope& s);
+  Typed ElabIn(const ast::Expr& e, const ast::InSet& in, Scope& s);
+  Typed ElabWithin(const ast::Expr& e, const ast::Within& w, Scope& s);
+  Typed ElabCall(const ast::Expr& e, const ast::Call& c, Scope& s);
+  Typed ElabAggregate(const ast::Expr& e, const ast::Aggregate& a, Scope& s);
+  Typed ElabTiers(const ast::Expr& e, const ast::Tiers& t, Scope& s);
+  Typed ElabIf(const ast::Expr& e, const ast::IfThenElse& t, Scope& s);
+  Typed ExpandDefine(const ast::Expr& use, const ast::DefineDecl& def, Scope& s);
+  Typed FieldValue(const ast::Expr& e, int field_index, Scope& s);
+  Typed Scalar(Type t, engine::NodeId node) const;
+  Typed Error() const { return Typed{}; }
+  engine::NodeId DateShift(engine::NodeId date, const Typed& duration, bool negate);
+  void Observe(engine::NodeId node, int field, std::optional<int> year, std::string text);
+  std::string SourceText(SourceRange r) const;
+  // Reports once per (code, place): definitions expand once per policy.
+  bool FirstReport(DiagCode code, SourceRange r);
+  DiagnosticBuilder Report(DiagCode code, SourceRange r, const DiagArgs& args = {});
+
+  const engine::Schema& schema_;
+  const SourceManager& sources_;
+  DiagnosticSink& sink_;
+  DiagnosticSink discard_;
+  engine::GraphBuilder& graph_;
+  absl::flat_hash_map<engine::NodeId, engine::Observable>& observables_;
+  const absl::flat_hash_map<std::string, int>* policy_index_ = nullptr;
+  std::set<std::tuple<int, FileId, uint32_t>> reported_;
+};
+
+}  // namespace duixian::dsl
+
+#endif  // DX_DSL_SEMA_ELABORATOR_H_

@@ -1,0 +1,73 @@
+// What evaluating one firm against a policy set yields: per policy a verdict
+// (eligible / ineligible / undetermined), the clauses that failed, the exact
+// fields whose absence leaves it open, the benefit amount, and in explain
+// mode every clause's outcome with the values it saw.
+#ifndef DX_ENGINE_EVAL_DECISION_H_
+#define DX_ENGINE_EVAL_DECISION_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/value/civil_date.h"
+#include "engine/value/number.h"
+
+namespace duixian::engine {
+
+enum class Verdict { kEligible, kIneligible, kUndetermined };
+enum class Outcome { kTrue, kFalse, kUnknown, kError };
+
+const char* VerdictName(Verdict v);   // "eligible", …
+const char* VerdictNameZh(Verdict v);   // "符合", "不符合", "待定"
+const char* OutcomeName(Outcome o);     // "true", "false", "unknown", "error"
+
+struct MissingField {
+  int field = -1;           // schema field index
+  std::optional<int> year;  // for yearly series
+  friend bool operator==(const MissingField& a, const MissingField& b) {
+    return a.field == b.field && a.year == b.year;
+  }
+  friend bool operator<(const MissingField& a, const MissingField& b) {
+    return a.field != b.field ? a.field < b.field : a.year < b.year;
+  }
+};
+
+struct SeenValue {
+  int field = -1;           // -1 for an aggregate
+  std::optional<int> year;
+  std::string text;         // how the value is shown: "3000万元", "缺失", …
+  std::string what;         // the observable as written
+};
+
+struct ClauseOutcome {
+  int clause = -1;          // index into PolicyInfo::clauses
+  Outcome outcome = Outcome::kUnknown;
+  std::string error;        // for kError
+  std::vector<SeenValue> values;
+};
+
+struct PolicyDecision {
+  int policy = -1;
+  Verdict verdict = Verdict::kUndetermined;
+  std::vector<int> failing;        // conditions false / exceptions true
+  std::vector<int> open;           // clauses left unknown
+  std::vector<MissingField> missing;
+  std::vector<std::string> errors; // evaluation errors (division by zero, …)
+  std::optional<Number> benefit;   // eligible and computable
+  std::vector<MissingField> benefit_missing;
+  bool benefit_clamped = false;    // a negative amount was raised to 0
+  int superseded_by = -1;          // exclusive group: granted policy instead
+  std::vector<ClauseOutcome> clauses;  // explain mode only
+};
+
+struct Decision {
+  std::string firm;
+  CivilDate date;
+  std::string policy_set_digest;
+  bool explained = false;
+  std::vector<PolicyDecision> policies;  // one per policy, program order
+};
+
+}  // namespace duixian::engine
+
+#endif  // DX_ENGINE_EVAL_DECISION_H_

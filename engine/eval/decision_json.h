@@ -1,0 +1,23 @@
+// The versioned JSON layout of a Decision ("duixian.decision/1"), documented
+// in docs/results.md. Deterministic: same decision, same bytes.
+#ifndef DX_ENGINE_EVAL_DECISION_JSON_H_
+#define DX_ENGINE_EVAL_DECISION_JSON_H_
+
+#include <string>
+
+#include "engine/eval/decision.h"
+#include "engine/eval/program.h"
+
+namespace duixian::engine {
+
+inline constexpr char kDecisionFormat[] = "duixian.decision/1";
+
+// `indent` < 0 gives one line (JSONL), otherwise pretty-printed.
+std::string DecisionToJson(const Program& program, const Decision& decision, int indent = 2);
+
+// "营业收入[2022]" / "revenue[2022]".
+std::string MissingFieldLabel(const Program& program, const MissingField& m, bool zh);
+
+}  // namespace duixian::engine
+
+#endif  // DX_ENGINE_EVAL_DECISION_JSON_H_

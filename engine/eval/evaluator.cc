@@ -1,0 +1,655 @@
+#include "engine/eval/evaluator.h"
+
+#include <algorithm>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "engine/eval/format.h"
+
+namespace duixian::engine {
+namespace {
+
+// A value during evaluation. Strings and lists point into the firm record or
+// the program's constants, both of which outlive the evaluation.
+struct Value {
+  enum class Kind : uint8_t { kUnknown, kError, kBool, kNumber, kDate, kString, kList };
+  Kind kind = Kind::kUnknown;
+  bool b = false;
+  CivilDate date;
+  Number num;
+  const std::string* str = nullptr;
+  const RecordList* list = nullptr;
+  const char* error = nullptr;
+
+  static Value Bool(bool v) { Value x; x.kind = Kind::kBool; x.b = v; return x; }
+  static Value Num(Number v) { Value x; x.kind = Kind::kNumber; x.num = v; return x; }
+  static Value Date(CivilDate v) { Value x; x.kind = Kind::kDate; x.date = v; return x; }
+  static Value Error(const char* why) { Value x; x.kind = Kind::kError; x.error = why; return x; }
+  bool known() const { return kind != Kind::kUnknown && kind != Kind::kError; }
+};
+
+Value FromScalar(const Scalar& s) {
+  Value v;
+  switch (s.index()) {
+    case 1: return Value::Bool(std::get<bool>(s));
+    case 2: return Value::Num(std::get<Number>(s));
+    case 3: return Value::Date(std::get<CivilDate>(s));
+    case 4: v.kind = Value::Kind::kString; v.str = &std::get<std::string>(s); return v;
+    default: return v;
+  }
+}
+
+// Unknown or error operands make the result unknown or error; error wins so
+// that a division by zero is reported rather than hidden.
+bool Propagate(const Value& a, const Value& b, Value* out) {
+  if (a.kind == Value::Kind::kError) { *out = a; return true; }
+  if (b.kind == Value::Kind::kError) { *out = b; return true; }
+  if (!a.known() || !b.known()) { *out = Value(); return true; }
+  return false;
+}
+
+Value Arith(Op op, const Value& a, const Value& b) {
+  Value out;
+  if (Propagate(a, b, &out)) return out;
+  std::optional<Number> r;
+  switch (op) {
+    case Op::kAdd: r = Number::Add(a.num, b.num); break;
+    case Op::kSub: r = Number::Sub(a.num, b.num); break;
+    case Op::kMul: r = Number::Mul(a.num, b.num); break;
+    case Op::kDiv:
+      if (b.num.IsZero()) return Value::Error("division by zero");
+      r = Number::Div(a.num, b.num);
+      break;
+    default: break;
+  }
+  if (!r) return Value::Error("arithmetic overflow");
+  return Value::Num(*r);
+}
+
+Value Compare(Op op, const Value& a, const Value& b) {
+  Value out;
+  if (Propagate(a, b, &out)) return out;
+  int c = 0;
+  if (a.kind == Value::Kind::kNumber && b.kind == Value::Kind::kNumber) {
+    c = a.num.Compare(b.num);
+  } else if (a.kind == Value::Kind::kDate && b.kind == Value::Kind::kDate) {
+    c = a.date < b.date ? -1 : (a.date == b.date ? 0 : 1);
+  } else if (a.kind == Value::Kind::kString && b.kind == Value::Kind::kString) {
+    c = a.str->compare(*b.str);
+    c = c < 0 ? -1 : (c > 0 ? 1 : 0);
+  } else if (a.kind == Value::Kind::kBool && b.kind == Value::Kind::kBool) {
+    c = a.b == b.b ? 0 : (a.b ? 1 : -1);
+  } else {
+    return Value::Error("values of different kinds compared");
+  }
+  switch (op) {
+    case Op::kEq: return Value::Bool(c == 0);
+    case Op::kNe: return Value::Bool(c != 0);
+    case Op::kLt: return Value::Bool(c < 0);
+    case Op::kLe: return Value::Bool(c <= 0);
+    case Op::kGt: return Value::Bool(c > 0);
+    case Op::kGe: return Value::Bool(c >= 0);
+    default: return Value::Error("bad comparison");
+  }
+}
+
+const FieldValue* SlotOf(const FirmRecord& firm, uint32_t field) {
+  if (field >= firm.size() || firm.IsMissing(field)) return nullptr;
+  return &firm.value(field);
+}
+
+}  // namespace
+
+char IndustrySection(int d) {
+  struct Range { int lo, hi; char section; };
+  static constexpr Range kRanges[] = {
+      {1, 5, 'A'},   {6, 12, 'B'},  {13, 43, 'C'}, {44, 46, 'D'}, {47, 50, 'E'},
+      {51, 52, 'F'}, {53, 60, 'G'}, {61, 62, 'H'}, {63, 65, 'I'}, {66, 69, 'J'},
+      {70, 70, 'K'}, {71, 72, 'L'}, {73, 75, 'M'}, {76, 79, 'N'}, {80, 82, 'O'},
+      {83, 83, 'P'}, {84, 85, 'Q'}, {86, 90, 'R'}, {91, 96, 'S'}, {97, 97, 'T'}};
+  for (const Range& r : kRanges) {
+    if (d >= r.lo && d <= r.hi) return r.section;
+  }
+  return '\0';
+}
+
+bool IndustryCodeUnder(std::string_view code, std::string_view prefix) {
+  auto split = [](std::string_view s, char* letter, std::string_view* digits) {
+    *letter = '\0';
+    if (!s.empty() && s[0] >= 'A' && s[0] <= 'Z') {
+      *letter = s[0];
+      s.remove_prefix(1);
+    }
+    *digits = s;
+  };
+  char code_letter, prefix_letter;
+  std::string_view code_digits, prefix_digits;
+  split(code, &code_letter, &code_digits);
+  split(prefix, &prefix_letter, &prefix_digits);
+  if (code_letter == '\0' && code_digits.size() >= 2) {
+    code_letter = IndustrySection((code_digits[0] - '0') * 10 + (code_digits[1] - '0'));
+  }
+  if (prefix_letter != '\0' && prefix_letter != code_letter) return false;
+  return code_digits.substr(0, prefix_digits.size()) == prefix_digits &&
+         prefix_digits.size() <= code_digits.size();
+}
+
+const char* VerdictName(Verdict v) {
+  switch (v) {
+    case Verdict::kEligible: return "eligible";
+    case Verdict::kIneligible: return "ineligible";
+    case Verdict::kUndetermined: return "undetermined";
+  }
+  return "?";
+}
+
+const char* VerdictNameZh(Verdict v) {
+  switch (v) {
+    case Verdict::kEligible: return "符合";
+    case Verdict::kIneligible: return "不符合";
+    case Verdict::kUndetermined: return "待定";
+  }
+  return "?";
+}
+
+const char* OutcomeName(Outcome o) {
+  switch (o) {
+    case Outcome::kTrue: return "true";
+    case Outcome::kFalse: return "false";
+    case Outcome::kUnknown: return "unknown";
+    case Outcome::kError: return "error";
+  }
+  return "?";
+}
+
+// Per-firm scratch: memoised node values stamped with an epoch, so starting a
+// new firm is O(1) rather than clearing every slot.
+class Evaluator::Run {
+ public:
+  explicit Run(const Program& program)
+      : program_(program),
+        graph_(program.graph),
+        slots_(graph_.size()),
+        stamp_(graph_.size(), 0),
+        policy_stamp_(program.policies.size(), 0),
+        policy_verdict_(program.policies.size(), Verdict::kUndetermined),
+        observables_(program.policies.size()) {
+    // Which observable nodes each clause and benefit reads (for explanations).
+    for (size_t p = 0; p < program.policies.size(); ++p) {
+      const PolicyInfo& info = program.policies[p];
+      for (const ClauseInfo& c : info.clauses) observables_[p].push_back(ObservablesOf(c.node));
+      if (info.benefit) observables_[p].push_back(ObservablesOf(info.benefit->node));
+    }
+  }
+
+  Decision Evaluate(const FirmRecord& firm, CivilDate date, EvalMode mode) {
+    firm_ = &firm;
+    date_ = date;
+    mode_ = mode;
+    ++epoch_;
+    Decision d;
+    d.firm = firm.id();
+    d.date = date;
+    d.policy_set_digest = program_.digest;
+    d.explained = mode == EvalMode::kExplain;
+    d.policies.reserve(program_.policies.size());
+    for (size_t p = 0; p < program_.policies.size(); ++p) {
+      d.policies.push_back(EvaluatePolicy(static_cast<int>(p)));
+    }
+    ResolveExclusiveGroups(d);
+    return d;
+  }
+
+ private:
+  std::vector<NodeId> ObservablesOf(NodeId root) const {
+    std::vector<NodeId> out;
+    if (root == kNoNode) return out;
+    for (NodeId id : graph_.Cone(root)) {
+      if (program_.observables.contains(id) && !graph_.node(id).record_dependent) {
+        out.push_back(id);
+      }
+    }
+    return out;
+  }
+
+  bool Evaluated(NodeId id) const { return stamp_[static_cast<size_t>(id)] == epoch_; }
+
+  Value Eval(NodeId id, const Record* rec = nullptr) {
+    const Node& n = graph_.node(id);
+    if (!n.record_dependent) {
+      if (Evaluated(id)) return slots_[static_cast<size_t>(id)];
+      Value v = Compute(id, n, nullptr);
+      slots_[static_cast<size_t>(id)] = v;
+      stamp_[static_cast<size_t>(id)] = epoch_;
+      return v;
+    }
+    return Compute(id, n, rec);
+  }
+
+  Value Compute(NodeId id, const Node& n, const Record* rec) {
+    absl::Span<const NodeId> ops = graph_.operands(id);
+    switch (n.op) {
+      case Op::kConst: {
+        const Constant& c = graph_.constant(n.payload);
+        switch (c.index()) {
+          case 0: return Value::Bool(std::get<bool>(c));
+          case 1: return Value::Num(std::get<Number>(c));
+          case 2: return Value::Date(std::get<CivilDate>(c));
+          default: {
+            Value v;
+            v.kind = Value::Kind::kString;
+            v.str = &std::get<std::string>(c);
+            return v;
+          }
+        }
+      }
+      case Op::kEvalDate: return Value::Date(date_);
+      case Op::kField: {
+        const FieldValue* slot = SlotOf(*firm_, n.payload);
+        if (slot == nullptr || slot->index() != 0) return Value();
+        return FromScalar(std::get<Scalar>(*slot));
+      }
+      case Op::kSeries: {
+        if (n.payload >= firm_->size() || firm_->IsMissing(n.payload)) return Value();
+        return FromScalar(firm_->SeriesValue(n.payload, n.aux));
+      }
+      case Op::kList: {
+        const FieldValue* slot = SlotOf(*firm_, n.payload);
+        if (slot == nullptr || slot->index() != 2) return Value();
+        Value v;
+        v.kind = Value::Kind::kList;
+        v.list = &std::get<RecordList>(*slot);
+        return v;
+      }
+      case Op::kRecordField: {
+        if (rec == nullptr || n.payload >= rec->fields.size()) return Value();
+        return FromScalar(rec->fields[n.payload]);
+      }
+      case Op::kNot: {
+        Value a = Eval(ops[0], rec);
+        if (!a.known()) return a;
+        return Value::Bool(!a.b);
+      }
+      case Op::kAnd:
+      case Op::kOr: {
+        // Kleene: a decisive operand (false for and, true for or) wins over
+        // unknown, so a firm can be ruled out on what is known.
+        const bool decisive = n.op == Op::kOr;
+        bool open = false;
+        bool decided = false;
+        Value error;
+        for (NodeId o : ops) {
+          Value v = Eval(o, rec);
+          if (v.kind == Value::Kind::kBool) {
+            if (v.b == decisive) {
+              decided = true;
+              if (mode_ == EvalMode::kVerdict) break;
+            }
+          } else {
+            open = true;
+            if (v.kind == Value::Kind::kError && error.kind != Value::Kind::kError) error = v;
+          }
+        }
+        if (decided) return Value::Bool(decisive);
+        if (open) return error.kind == Value::Kind::kError ? error : Value();
+        return Value::Bool(!decisive);
+      }
+      case Op::kEq: case Op::kNe: case Op::kLt: case Op::kLe: case Op::kGt: case Op::kGe:
+        return Compare(n.op, Eval(ops[0], rec), Eval(ops[1], rec));
+      case Op::kAdd: case Op::kSub: case Op::kMul: case Op::kDiv:
+        return Arith(n.op, Eval(ops[0], rec), Eval(ops[1], rec));
+      case Op::kNeg: {
+        Value a = Eval(ops[0], rec);
+        if (!a.known()) return a;
+        return Value::Num(a.num.Negate());
+      }
+      case Op::kMin:
+      case Op::kMax: {
+        Value best;
+        for (size_t i = 0; i < ops.size(); ++i) {
+          Value v = Eval(ops[i], rec);
+          if (!v.known()) return v;
+          if (i == 0 || (n.op == Op::kMin ? v.num < best.num : v.num > best.num)) best = v;
+        }
+        return best;
+      }
+      case Op::kFloor:
+      case Op::kCeil: {
+        Value a = Eval(ops[0], rec);
+        if (!a.known()) return a;
+        return Value::Num(n.op == Op::kFloor ? a.num.Floor() : a.num.Ceil());
+      }
+      case Op::kRound: {
+        Value a = Eval(ops[0], rec);
+        if (!a.known()) return a;
+        std::optional<Number> r = n.payload == 0 ? a.num.RoundHalfUp(n.aux) : a.num.Truncate(n.aux);
+        if (!r) return Value::Error("arithmetic overflow");
+        return Value::Num(*r);
+      }
+      case Op::kAddYears: case Op::kAddMonths: case Op::kAddDays: case Op::kAddWorkdays: {
+        Value d = Eval(ops[0], rec);
+        Value k = Eval(ops[1], rec);
+        Value out;
+        if (Propagate(d, k, &out)) return out;
+        std::optional<int64_t> count = k.num.ToInt64();
+        if (!count || *count < -100000 || *count > 100000) {
+          return Value::Error("a duration must be a whole number");
+        }
+        int32_t c = static_cast<int32_t>(*count);
+        switch (n.op) {
+          case Op::kAddYears: return Value::Date(d.date.AddYears(c));
+          case Op::kAddMonths: return Value::Date(d.date.AddMonths(c));
+          case Op::kAddDays: return Value::Date(d.date.AddDays(c));
+          default: break;
+        }
+        if (c < 0) return Value::Error("working days can only be added forward");
+        absl::StatusOr<CivilDate> r = program_.calendar->AddWorkingDays(d.date, c, false);
+        if (!r.ok()) return Value::Error("the holiday calendar does not cover that year");
+        return Value::Date(*r);
+      }
+      case Op::kWorkdaysBetween: {
+        Value a = Eval(ops[0], rec);
+        Value b = Eval(ops[1], rec);
+        Value out;
+        if (Propagate(a, b, &out)) return out;
+        absl::StatusOr<int> r = program_.calendar->CountWorkingDays(a.date, b.date);
+        if (!r.ok()) return Value::Error("the holiday calendar does not cover that year");
+        return Value::Num(Number::FromInt(*r));
+      }
+      case Op::kYearOf: {
+        Value a = Eval(ops[0], rec);
+        if (!a.known()) return a;
+        return Value::Num(Number::FromInt(a.date.year()));
+      }
+      case Op::kInSet: {
+        Value a = Eval(ops[0], rec);
+        if (!a.known()) return a;
+        const ConstSet& s = graph_.set(n.payload);
+        if (a.kind == Value::Kind::kString) {
+          return Value::Bool(std::binary_search(s.strings.begin(), s.strings.end(), *a.str));
+        }
+        if (a.kind == Value::Kind::kNumber) {
+          return Value::Bool(std::binary_search(s.numbers.begin(), s.numbers.end(), a.num));
+        }
+        return Value::Error("set membership of a value of another kind");
+      }
+      case Op::kIndustryIn: {
+        Value a = Eval(ops[0], rec);
+        if (!a.known()) return a;
+        if (a.kind != Value::Kind::kString) return Value::Error("industry code is not text");
+        for (const std::string& prefix : graph_.set(n.payload).strings) {
+          if (IndustryCodeUnder(*a.str, prefix)) return Value::Bool(true);
+        }
+        return Value::Bool(false);
+      }
+      case Op::kIf: {
+        Value c = Eval(ops[0], rec);
+        if (!c.known()) return c;
+        return Eval(c.b ? ops[1] : ops[2], rec);
+      }
+      case Op::kCount: case Op::kAny: case Op::kAll: case Op::kSum:
+        return Aggregate(n, ops);
+      case Op::kPolicyEligible: {
+        Verdict v = PolicyVerdict(static_cast<int>(n.payload));
+        if (v == Verdict::kUndetermined) return Value();
+        return Value::Bool(v == Verdict::kEligible);
+      }
+    }
+    return Value::Error("unknown operation");
+  }
+
+  Value Aggregate(const Node& n, absl::Span<const NodeId> ops) {
+    Value list = Eval(ops[0]);
+    if (!list.known()) return list;
+    const bool has_where = (n.aux & 1) != 0;
+    const bool has_value = (n.aux & 2) != 0;
+    NodeId where = has_where ? ops[1] : kNoNode;
+    NodeId value = has_value ? ops[has_where ? 2 : 1] : kNoNode;
+    int64_t count = 0;
+    bool open = false;
+    Number sum;
+    for (const Record& r : *list.list) {
+      bool selected = true;
+      if (where != kNoNode) {
+        Value w = Eval(where, &r);
+        if (!w.known()) {
+          if (n.op == Op::kAny || n.op == Op::kAll) {
+            open = true;
+            continue;
+          }
+          return w;
+        }
+        selected = w.b;
+      }
+      if (n.op == Op::kAny && selected) return Value::Bool(true);
+      if (n.op == Op::kAll && !selected) return Value::Bool(false);
+      if (!selected) continue;
+      ++count;
+      if (n.op == Op::kSum) {
+        Value v = Eval(value, &r);
+        if (!v.known()) return v;
+        std::optional<Number> s = Number::Add(sum, v.num);
+        if (!s) return Value::Error("arithmetic overflow");
+        sum = *s;
+      }
+    }
+    switch (n.op) {
+      case Op::kAny: return open ? Value() : Value::Bool(false);
+      case Op::kAll: return open ? Value() : Value::Bool(true);
+      case Op::kCount: return Value::Num(Number::FromInt(count));
+      default: return Value::Num(sum);
+    }
+  }
+
+  Outcome OutcomeOf(const Value& v) const {
+    if (v.kind == Value::Kind::kBool) return v.b ? Outcome::kTrue : Outcome::kFalse;
+    return v.kind == Value::Kind::kError ? Outcome::kError : Outcome::kUnknown;
+  }
+
+  // The fields whose absence leaves `root` unknown: walk down through
+  // operands that are themselves unknown, down to the data they read.
+  void CollectMissing(NodeId root, std::vector<MissingField>* out) {
+    std::vector<NodeId> stack = {root};
+    std::vector<NodeId> seen;
+    while (!stack.empty()) {
+      NodeId id = stack.back();
+      stack.pop_back();
+      if (std::find(seen.begin(), seen.end(), id) != seen.end()) continue;
+      seen.push_back(id);
+      const Node& n = graph_.node(id);
+      if (n.record_dependent || !Evaluated(id)) continue;
+      const Value& v = slots_[static_cast<size_t>(id)];
+      if (v.known()) continue;
+      switch (n.op) {
+        case Op::kField:
+        case Op::kList:
+          out->push_back({static_cast<int>(n.payload), std::nullopt});
+          continue;
+        case Op::kSeries:
+          out->push_back({static_cast<int>(n.payload), n.aux});
+          continue;
+        case Op::kCount: case Op::kAny: case Op::kAll: case Op::kSum: {
+          // The list is there but some record lacks a value the rule needs.
+          NodeId list = graph_.operands(id)[0];
+          if (Evaluated(list) && slots_[static_cast<size_t>(list)].known()) {
+            out->push_back({static_cast<int>(graph_.node(list).payload), std::nullopt});
+          }
+          break;
+        }
+        case Op::kPolicyEligible:
+          break;  // the other policy's own missing fields are listed there
+        default:
+          break;
+      }
+      for (NodeId o : graph_.operands(id)) stack.push_back(o);
+    }
+  }
+
+  Verdict PolicyVerdict(int p) {
+    if (policy_stamp_[static_cast<size_t>(p)] == epoch_) return policy_verdict_[static_cast<size_t>(p)];
+    // Mark first: the compiler rejects cycles, this only guards against
+    // hand-built programs.
+    policy_stamp_[static_cast<size_t>(p)] = epoch_;
+    policy_verdict_[static_cast<size_t>(p)] = Verdict::kUndetermined;
+    PolicyDecision d = EvaluatePolicy(p);
+    return d.verdict;
+  }
+
+  PolicyDecision EvaluatePolicy(int p) {
+    const PolicyInfo& info = program_.policies[static_cast<size_t>(p)];
+    PolicyDecision d;
+    d.policy = p;
+    std::vector<int> order = info.verdict_order;
+    if (order.size() != info.clauses.size() || mode_ == EvalMode::kExplain) {
+      order.clear();
+      for (size_t i = 0; i < info.clauses.size(); ++i) order.push_back(static_cast<int>(i));
+    }
+    bool ruled_out = false;
+    for (int c : order) {
+      const ClauseInfo& clause = info.clauses[static_cast<size_t>(c)];
+      Value v = Eval(clause.node);
+      Outcome o = OutcomeOf(v);
+      bool fails = clause.kind == ClauseKind::kException ? o == Outcome::kTrue
+                                                         : o == Outcome::kFalse;
+      if (fails) {
+        d.failing.push_back(c);
+        ruled_out = true;
+        if (mode_ == EvalMode::kVerdict) break;
+      } else if (o == Outcome::kUnknown || o == Outcome::kError) {
+        d.open.push_back(c);
+        if (o == Outcome::kError && v.error != nullptr) {
+          d.errors.push_back(absl::StrCat(clause.label, ": ", v.error));
+        }
+      }
+    }
+    std::sort(d.failing.begin(), d.failing.end());
+    if (ruled_out) {
+      d.verdict = Verdict::kIneligible;
+      d.open.clear();
+      d.errors.clear();
+    } else if (!d.open.empty()) {
+      d.verdict = Verdict::kUndetermined;
+      std::sort(d.open.begin(), d.open.end());
+      for (int c : d.open) CollectMissing(info.clauses[static_cast<size_t>(c)].node, &d.missing);
+      std::sort(d.missing.begin(), d.missing.end());
+      d.missing.erase(std::unique(d.missing.begin(), d.missing.end()), d.missing.end());
+    } else {
+      d.verdict = Verdict::kEligible;
+    }
+    if (d.verdict == Verdict::kEligible && info.benefit) {
+      Value b = Eval(info.benefit->node);
+      if (b.known()) {
+        if (b.num.IsNegative()) {
+          d.benefit = Number();
+          d.benefit_clamped = true;
+        } else {
+          d.benefit = b.num;
+        }
+      } else {
+        if (b.kind == Value::Kind::kError && b.error != nullptr) {
+          d.errors.push_back(absl::StrCat("benefit: ", b.error));
+        }
+        CollectMissing(info.benefit->node, &d.benefit_missing);
+        std::sort(d.benefit_missing.begin(), d.benefit_missing.end());
+        d.benefit_missing.erase(std::unique(d.benefit_missing.begin(), d.benefit_missing.end()),
+                                d.benefit_missing.end());
+      }
+    }
+    policy_stamp_[static_cast<size_t>(p)] = epoch_;
+    policy_verdict_[static_cast<size_t>(p)] = d.verdict;
+    if (mode_ == EvalMode::kExplain) Explain(p, &d);
+    return d;
+  }
+
+  void Explain(int p, PolicyDecision* d) {
+    const PolicyInfo& info = program_.policies[static_cast<size_t>(p)];
+    for (size_t c = 0; c < info.clauses.size(); ++c) {
+      ClauseOutcome co;
+      co.clause = static_cast<int>(c);
+      Value v = Eval(info.clauses[c].node);
+      co.outcome = OutcomeOf(v);
+      if (co.outcome == Outcome::kError && v.error != nullptr) co.error = v.error;
+      co.values = Seen(observables_[static_cast<size_t>(p)][c]);
+      d->clauses.push_back(std::move(co));
+    }
+  }
+
+  std::vector<SeenValue> Seen(const std::vector<NodeId>& nodes) {
+    std::vector<SeenValue> out;
+    for (NodeId id : nodes) {
+      if (!Evaluated(id)) continue;
+      const Observable& obs = program_.observables.at(id);
+      const Value& v = slots_[static_cast<size_t>(id)];
+      SeenValue s;
+      s.field = obs.field;
+      s.year = obs.year;
+      s.what = obs.text;
+      const FieldDef* def = obs.field >= 0 ? &program_.schema->fields()[static_cast<size_t>(obs.field)]
+                                           : nullptr;
+      switch (v.kind) {
+        case Value::Kind::kUnknown: s.text = "缺失"; break;
+        case Value::Kind::kError: s.text = absl::StrCat("错误: ", v.error ? v.error : ""); break;
+        case Value::Kind::kBool: s.text = v.b ? "是" : "否"; break;
+        case Value::Kind::kNumber: s.text = FormatNumberAs(v.num, def); break;
+        case Value::Kind::kDate: s.text = v.date.ToString(); break;
+        case Value::Kind::kString: s.text = *v.str; break;
+        case Value::Kind::kList: s.text = absl::StrCat(v.list->size(), " 条记录"); break;
+      }
+      out.push_back(std::move(s));
+    }
+    return out;
+  }
+
+  void ResolveExclusiveGroups(Decision& d) {
+    // At most one policy of a group is granted: the highest benefit wins,
+    // ties go to the policy listed first.
+    absl::flat_hash_map<std::string, int> winner;
+    for (size_t i = 0; i < d.policies.size(); ++i) {
+      const PolicyDecision& pd = d.policies[i];
+      const std::string& group = program_.policies[i].exclusive_group;
+      if (group.empty() || pd.verdict != Verdict::kEligible) continue;
+      auto it = winner.find(group);
+      if (it == winner.end()) {
+        winner[group] = static_cast<int>(i);
+        continue;
+      }
+      const PolicyDecision& best = d.policies[static_cast<size_t>(it->second)];
+      Number mine = pd.benefit.value_or(Number());
+      Number theirs = best.benefit.value_or(Number());
+      if (mine > theirs) it->second = static_cast<int>(i);
+    }
+    for (size_t i = 0; i < d.policies.size(); ++i) {
+      PolicyDecision& pd = d.policies[i];
+      const std::string& group = program_.policies[i].exclusive_group;
+      if (group.empty() || pd.verdict != Verdict::kEligible) continue;
+      int w = winner[group];
+      if (w != static_cast<int>(i)) pd.superseded_by = w;
+    }
+  }
+
+  const Program& program_;
+  const RuleGraph& graph_;
+  std::vector<Value> slots_;
+  std::vector<uint32_t> stamp_;
+  std::vector<uint32_t> policy_stamp_;
+  std::vector<Verdict> policy_verdict_;
+  // observables_[policy][clause] (the last entry is the benefit's, if any).
+  std::vector<std::vector<std::vector<NodeId>>> observables_;
+  uint32_t epoch_ = 0;
+  const FirmRecord* firm_ = nullptr;
+  CivilDate date_;
+  EvalMode mode_ = EvalMode::kVerdict;
+};
+
+Evaluator::Evaluator(std::shared_ptr<const Program> program)
+    : program_(std::move(program)), run_(std::make_unique<Run>(*program_)) {}
+
+Evaluator::~Evaluator() = default;
+
+Decision Evaluator::Evaluate(const FirmRecord& firm, CivilDate date, EvalMode mode) {
+  return run_->Evaluate(firm, date, mode);
+}
+
+}  // namespace duixian::engine

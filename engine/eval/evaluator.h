@@ -1,0 +1,52 @@
+// Evaluates firms against a compiled Program.
+//
+// Verdict mode short-circuits (cheap clauses first, stop at the first false)
+// for screening millions of firms; explain mode evaluates every clause and
+// records the values it saw, for the firm's own page. Both give the same
+// verdicts, missing fields and benefits.
+//
+//   Evaluator ev(program);
+//   Decision d = ev.Evaluate(firm, *CivilDate::Parse("2025-06-16"), EvalMode::kExplain);
+//
+// An Evaluator holds per-firm scratch: use one per thread. The Program it
+// points to is shared and immutable.
+#ifndef DX_ENGINE_EVAL_EVALUATOR_H_
+#define DX_ENGINE_EVAL_EVALUATOR_H_
+
+#include <memory>
+#include <vector>
+
+#include "engine/eval/decision.h"
+#include "engine/eval/program.h"
+#include "engine/profile/firm_record.h"
+
+namespace duixian::engine {
+
+enum class EvalMode { kVerdict, kExplain };
+
+class Evaluator {
+ public:
+  explicit Evaluator(std::shared_ptr<const Program> program);
+  ~Evaluator();
+  Evaluator(const Evaluator&) = delete;
+  Evaluator& operator=(const Evaluator&) = delete;
+
+  Decision Evaluate(const FirmRecord& firm, CivilDate date, EvalMode mode);
+
+  const Program& program() const { return *program_; }
+
+ private:
+  class Run;
+  std::shared_ptr<const Program> program_;
+  std::unique_ptr<Run> run_;
+};
+
+// Industry-code matching (GB/T 4754-2017): `code` ("C3974" or "3974") lies
+// under `prefix` ("C", "39", "C39", "397", "3974").
+bool IndustryCodeUnder(std::string_view code, std::string_view prefix);
+// The section letter (门类) of a division number 1..97, or '\0'.
+char IndustrySection(int division);
+
+}  // namespace duixian::engine
+
+#endif  // DX_ENGINE_EVAL_EVALUATOR_H_

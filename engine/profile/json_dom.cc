@@ -1,0 +1,275 @@
+#include "engine/profile/json_dom.h"
+
+#include <algorithm>
+#include <exception>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "nlohmann/json.hpp"
+
+namespace duixian::engine::profile_internal {
+namespace {
+
+using Json = nlohmann::json;
+
+bool IsJsonSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+// Builds a JsonNode tree from SAX events. nlohmann does not tell a SAX
+// handler where a token starts, so the builder re-finds each token in the
+// text: every event corresponds to exactly one token that the parser has
+// just lexed successfully, and between two tokens there is only whitespace
+// and at most one ':' or ','. A cursor that skips those and then the token
+// itself therefore stays in step with the parser.
+class DomBuilder final : public nlohmann::json_sax<Json> {
+ public:
+  explicit DomBuilder(std::string_view text) : text_(text) {
+    // nlohmann skips a UTF-8 byte-order mark at the start.
+    if (text_.size() >= 3 && text_.substr(0, 3) == "\xEF\xBB\xBF") cursor_ = 3;
+  }
+
+  JsonParseResult TakeResult() { return std::move(result_); }
+
+  bool null() override {
+    JsonNode node;
+    node.kind = JsonNode::Kind::kNull;
+    node.offset = NextToken(4);
+    return Add(std::move(node));
+  }
+
+  bool boolean(bool val) override {
+    JsonNode node;
+    node.kind = JsonNode::Kind::kBool;
+    node.boolean = val;
+    node.offset = NextToken(val ? 4 : 5);
+    return Add(std::move(node));
+  }
+
+  bool number_integer(number_integer_t /*val*/) override { return AddNumber(); }
+  bool number_unsigned(number_unsigned_t /*val*/) override { return AddNumber(); }
+  bool number_float(number_float_t /*val*/, const string_t& /*s*/) override { return AddNumber(); }
+
+  bool string(string_t& val) override {
+    JsonNode node;
+    node.kind = JsonNode::Kind::kString;
+    node.text = std::move(val);
+    node.offset = NextStringToken();
+    return Add(std::move(node));
+  }
+
+  bool binary(binary_t& /*val*/) override { return Fail("binary values are not JSON", cursor_); }
+
+  bool start_object(std::size_t /*elements*/) override {
+    JsonNode node;
+    node.kind = JsonNode::Kind::kObject;
+    node.offset = NextToken(1);
+    return Open(std::move(node));
+  }
+
+  bool key(string_t& val) override {
+    size_t offset = NextStringToken();
+    JsonNode* object = stack_.back();
+    object->members.push_back(JsonMember{std::move(val), offset, JsonNode()});
+    return true;
+  }
+
+  bool end_object() override {
+    NextToken(1);
+    stack_.pop_back();
+    return true;
+  }
+
+  bool start_array(std::size_t /*elements*/) override {
+    JsonNode node;
+    node.kind = JsonNode::Kind::kArray;
+    node.offset = NextToken(1);
+    return Open(std::move(node));
+  }
+
+  bool end_array() override {
+    NextToken(1);
+    stack_.pop_back();
+    return true;
+  }
+
+  bool parse_error(std::size_t position, const std::string& /*last_token*/,
+                   const nlohmann::detail::exception& ex) override {
+    // "[json.exception.parse_error.101] parse error at line 1, column 2: x"
+    std::string message = ex.what();
+    size_t colon = message.find(": ", message.find("parse error"));
+    if (colon != std::string::npos) message = message.substr(colon + 2);
+    // `position` counts the bytes read, including the offending one.
+    return Fail(message, position > 0 ? position - 1 : 0);
+  }
+
+  bool Fail(std::string message, size_t offset) {
+    if (result_.error.empty()) {
+      result_.error = message.empty() ? "syntax error" : std::move(message);
+      result_.error_offset = offset;
+    }
+    return false;
+  }
+
+ private:
+  // The number's own text: integers arrive without it, and re-reading the
+  // token keeps "-0", "1.50" and integers beyond 64 bits exactly as written.
+  bool AddNumber() {
+    size_t start = SkipSeparators();
+    size_t end = start;
+    while (end < text_.size()) {
+      char c = text_[end];
+      if ((c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E') {
+        ++end;
+      } else {
+        break;
+      }
+    }
+    cursor_ = end;
+    JsonNode node;
+    node.kind = JsonNode::Kind::kNumber;
+    node.text = std::string(text_.substr(start, end - start));
+    node.offset = start;
+    return Add(std::move(node));
+  }
+
+  size_t SkipSeparators() {
+    while (cursor_ < text_.size() && IsJsonSpace(text_[cursor_])) ++cursor_;
+    if (cursor_ < text_.size() && (text_[cursor_] == ':' || text_[cursor_] == ',')) {
+      ++cursor_;
+      while (cursor_ < text_.size() && IsJsonSpace(text_[cursor_])) ++cursor_;
+    }
+    return cursor_;
+  }
+
+  // A token of fixed length; returns its start.
+  size_t NextToken(size_t length) {
+    size_t start = SkipSeparators();
+    cursor_ = std::min(text_.size(), start + length);
+    return start;
+  }
+
+  // A string token (the parser has validated it); returns its start.
+  size_t NextStringToken() {
+    size_t start = SkipSeparators();
+    size_t i = start + 1;
+    while (i < text_.size() && text_[i] != '"') i += text_[i] == '\\' ? 2 : 1;
+    cursor_ = std::min(text_.size(), i + 1);
+    return start;
+  }
+
+  // Places a finished scalar (or a new container) into its parent.
+  JsonNode* Place(JsonNode node) {
+    if (stack_.empty()) {
+      result_.root = std::move(node);
+      return &result_.root;
+    }
+    JsonNode* parent = stack_.back();
+    if (parent->kind == JsonNode::Kind::kObject) {
+      parent->members.back().value = std::move(node);
+      return &parent->members.back().value;
+    }
+    parent->items.push_back(std::move(node));
+    return &parent->items.back();
+  }
+
+  bool Add(JsonNode node) {
+    Place(std::move(node));
+    return true;
+  }
+
+  bool Open(JsonNode node) {
+    if (static_cast<int>(stack_.size()) >= kMaxJsonDepth) {
+      return Fail("nested more than " + std::to_string(kMaxJsonDepth) + " levels deep",
+                  node.offset);
+    }
+    // Pointers on the stack stay valid: a container's parent vector only
+    // grows after the container has been closed and popped.
+    stack_.push_back(Place(std::move(node)));
+    return true;
+  }
+
+  std::string_view text_;
+  size_t cursor_ = 0;
+  std::vector<JsonNode*> stack_;
+  JsonParseResult result_;
+};
+
+}  // namespace
+
+JsonParseResult ParseJsonDom(std::string_view text) {
+  DomBuilder builder(text);
+  try {
+    bool ok = Json::sax_parse(text.begin(), text.end(), &builder);
+    JsonParseResult result = builder.TakeResult();
+    if (!ok && result.error.empty()) {
+      result.error = "syntax error";
+      result.error_offset = 0;
+    }
+    if (!result.ok()) result.root = JsonNode();
+    return result;
+  } catch (const std::exception& e) {
+    JsonParseResult result;
+    result.error = e.what();
+    return result;
+  } catch (...) {
+    JsonParseResult result;
+    result.error = "unexpected failure while reading JSON";
+    return result;
+  }
+}
+
+JsonLocation LocateOffset(std::string_view text, size_t offset) {
+  JsonLocation location;
+  if (offset > text.size()) offset = text.size();
+  size_t i = 0;
+  if (text.substr(0, 3) == "\xEF\xBB\xBF" && offset >= 3) i = 3;  // BOM: no column
+  for (; i < offset; ++i) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c == '\n') {
+      ++location.line;
+      location.column = 1;
+    } else if ((c & 0xC0) != 0x80) {  // not a UTF-8 continuation byte
+      ++location.column;
+    }
+  }
+  return location;
+}
+
+const char* JsonKindName(JsonNode::Kind kind) {
+  switch (kind) {
+    case JsonNode::Kind::kNull:
+      return "null";
+    case JsonNode::Kind::kBool:
+      return "a boolean";
+    case JsonNode::Kind::kNumber:
+      return "a number";
+    case JsonNode::Kind::kString:
+      return "a string";
+    case JsonNode::Kind::kObject:
+      return "an object";
+    case JsonNode::Kind::kArray:
+      return "an array";
+  }
+  return "a value";
+}
+
+const char* JsonKindNameZh(JsonNode::Kind kind) {
+  switch (kind) {
+    case JsonNode::Kind::kNull:
+      return "null";
+    case JsonNode::Kind::kBool:
+      return "布尔值";
+    case JsonNode::Kind::kNumber:
+      return "数字";
+    case JsonNode::Kind::kString:
+      return "字符串";
+    case JsonNode::Kind::kObject:
+      return "对象";
+    case JsonNode::Kind::kArray:
+      return "数组";
+  }
+  return "值";
+}
+
+}  // namespace duixian::engine::profile_internal

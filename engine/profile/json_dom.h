@@ -1,0 +1,71 @@
+// Internal to engine/profile: a tiny JSON DOM that keeps every number as its
+// original text and the byte offset of every value and key, built with
+// nlohmann's SAX interface. Used to read firm files and policies/schema.json
+// exactly (no double ever touches a number) and to report line:column.
+//
+//   JsonParseResult r = ParseJsonDom(text);
+//   if (!r.ok()) { JsonLocation at = LocateOffset(text, r.error_offset); }
+//
+// Thread-safe (no shared state). Never throws.
+#ifndef DX_ENGINE_PROFILE_JSON_DOM_H_
+#define DX_ENGINE_PROFILE_JSON_DOM_H_
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace duixian::engine::profile_internal {
+
+struct JsonMember;
+
+struct JsonNode {
+  enum class Kind { kNull, kBool, kNumber, kString, kObject, kArray };
+
+  Kind kind = Kind::kNull;
+  bool boolean = false;
+  // kNumber: the number exactly as written ("30000000.10", "-0", "1e5");
+  // kString: the decoded string value (UTF-8).
+  std::string text;
+  size_t offset = 0;                // byte offset of the value's first byte
+  std::vector<JsonMember> members;  // kObject, in document order, duplicates kept
+  std::vector<JsonNode> items;      // kArray
+
+  bool is_object() const { return kind == Kind::kObject; }
+};
+
+struct JsonMember {
+  std::string key;
+  size_t key_offset = 0;  // byte offset of the key's opening quote
+  JsonNode value;
+};
+
+struct JsonParseResult {
+  bool ok() const { return error.empty(); }
+
+  JsonNode root;
+  // Empty on success; otherwise what is wrong (English, from the parser,
+  // without nlohmann's "[json.exception…] parse error at …" prefix).
+  std::string error;
+  size_t error_offset = 0;
+};
+
+// Nesting deeper than this is rejected (keeps the DOM's recursion bounded).
+inline constexpr int kMaxJsonDepth = 256;
+
+JsonParseResult ParseJsonDom(std::string_view text);
+
+// 1-based line and column (column in Unicode code points) of a byte offset.
+struct JsonLocation {
+  int line = 1;
+  int column = 1;
+};
+JsonLocation LocateOffset(std::string_view text, size_t offset);
+
+// "an object", "a string", … for messages.
+const char* JsonKindName(JsonNode::Kind kind);
+const char* JsonKindNameZh(JsonNode::Kind kind);
+
+}  // namespace duixian::engine::profile_internal
+
+#endif  // DX_ENGINE_PROFILE_JSON_DOM_H_

@@ -1,0 +1,100 @@
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "engine/eval/decision_json.h"
+#include "engine/eval/evaluator.h"
+#include "engine/profile/firm_decoder.h"
+#include "tools/duixian/cli.h"
+#include "tools/duixian/explain_text.h"
+
+namespace duixian::cli {
+
+int RunEval(int argc, char** argv) {
+  Args args = ParseArgs(argc, argv, 2,
+                        {"policies", "date", "format", "lang", "color", "cjk-ambiguous-width", "diagnostics-format"},
+                        {"help", "verdict-only"});
+  if (args.Has("help")) {
+    std::cout << "usage: duixian eval --policies DIR --date YYYY-MM-DD [--format text|json] FIRM.json…\n\n"
+                 "Evaluates each firm file (one 一企一档 JSON record) against every policy\n"
+                 "under DIR and explains the results: verdict, benefit, each clause with the\n"
+                 "values it saw, and the fields whose absence leaves a verdict open.\n"
+                 "A bad firm file is reported (file, field, reason) and the others still run;\n"
+                 "the exit code is then 1.\n\noptions:\n"
+                 "  --policies DIR       the policy set (default: policies)\n"
+                 "  --date YYYY-MM-DD    the evaluation date (required)\n"
+                 "  --format text|json   text for people (default) or the JSON layout of docs/results.md\n"
+                 "  --verdict-only       skip per-clause explanations\n"
+              << kOutputHelp;
+    return kExitOk;
+  }
+  OutputOptions out;
+  if (!args.error.empty()) {
+    std::cerr << "duixian eval: " << args.error << "\n";
+    return kExitUsage;
+  }
+  if (!ReadOutputOptions(args, &out)) return kExitUsage;
+  std::optional<engine::CivilDate> date = engine::CivilDate::Parse(args.Get("date"));
+  if (!date) {
+    std::cerr << "duixian eval: --date YYYY-MM-DD is required (got `" << args.Get("date") << "`)\n";
+    return kExitUsage;
+  }
+  std::string format = args.Get("format", "text");
+  if (format != "text" && format != "json") {
+    std::cerr << "duixian eval: --format must be text or json\n";
+    return kExitUsage;
+  }
+  if (args.positional.empty()) {
+    std::cerr << "duixian eval: give one or more firm files\n";
+    return kExitUsage;
+  }
+  absl::StatusOr<dsl::Compilation> c = dsl::CompileDirectory(args.Get("policies", "policies"));
+  if (!c.ok()) {
+    std::cerr << "duixian eval: " << c.status().message() << "\n";
+    return kExitFailure;
+  }
+  if (!c->program) {
+    PrintDiagnostics(*c, out);
+    std::cerr << "duixian eval: the policies do not compile\n";
+    return kExitFailure;
+  }
+  engine::Evaluator ev(c->program);
+  engine::EvalMode mode = args.Has("verdict-only") ? engine::EvalMode::kVerdict : engine::EvalMode::kExplain;
+  bool zh = out.render.lang == Lang::kZh;
+  int status = kExitOk;
+  bool many = args.positional.size() > 1;
+  if (format == "json" && many) std::cout << "[\n";
+  bool first = true;
+  for (const std::string& path : args.positional) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+      std::cerr << path << ": " << (zh ? "无法读取文件" : "cannot read the file") << "\n";
+      status = kExitFailure;
+      continue;
+    }
+    std::stringstream text;
+    text << in.rdbuf();
+    engine::FirmDecodeResult r = engine::DecodeFirmJson(*c->schema, text.str(), path);
+    for (const engine::FirmDataIssue& w : r.warnings) {
+      std::cerr << (zh ? "警告: " : "warning: ") << w.ToString() << "\n";
+    }
+    if (r.error || !r.record) {
+      std::cerr << (zh ? "错误: " : "error: ") << (r.error ? r.error->ToString() : path) << "\n";
+      status = kExitFailure;
+      continue;
+    }
+    engine::Decision d = ev.Evaluate(*r.record, *date, mode);
+    if (format == "json") {
+      if (!first) std::cout << ",\n";
+      std::cout << engine::DecisionToJson(*c->program, d, 2);
+    } else {
+      if (!first) std::cout << "\n" << std::string(60, '=') << "\n\n";
+      std::cout << ExplainText(*c->program, d, zh);
+    }
+    first = false;
+  }
+  if (format == "json") std::cout << (many ? "\n]\n" : "\n");
+  return status;
+}
+
+}  // namespace duixian::cli

@@ -1,0 +1,84 @@
+#include "tools/duixian/explain_text.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "engine/eval/decision_json.h"
+#include "engine/eval/format.h"
+
+namespace duixian::cli {
+
+std::string ExplainText(const engine::Program& program, const engine::Decision& d, bool zh) {
+  std::string out;
+  int counts[3] = {0, 0, 0};
+  engine::Number total;
+  for (const engine::PolicyDecision& pd : d.policies) {
+    ++counts[static_cast<int>(pd.verdict)];
+    if (pd.benefit && pd.superseded_by < 0) total = engine::Number::Add(total, *pd.benefit).value_or(total);
+  }
+  std::string digest = d.policy_set_digest.substr(0, 12);
+  if (zh) {
+    absl::StrAppend(&out, "企业 ", d.firm, " · 评估日 ", d.date.ToString(), " · 政策集 ", digest, "\n",
+                    "符合 ", counts[0], " · 不符合 ", counts[1], " · 待定 ", counts[2], " · 补助合计 ",
+                    engine::FormatMoney(total), "\n");
+  } else {
+    absl::StrAppend(&out, "firm ", d.firm, " · date ", d.date.ToString(), " · policy set ", digest, "\n",
+                    "eligible ", counts[0], " · ineligible ", counts[1], " · undetermined ", counts[2],
+                    " · total benefit ", engine::FormatMoney(total), "\n");
+  }
+  for (const engine::PolicyDecision& pd : d.policies) {
+    const engine::PolicyInfo& info = program.policies[static_cast<size_t>(pd.policy)];
+    std::string verdict = zh ? std::string(engine::VerdictNameZh(pd.verdict))
+                             : std::string(engine::VerdictName(pd.verdict));
+    absl::StrAppend(&out, "\n[", verdict, "] ", info.id, " ", info.title, "\n");
+    if (pd.verdict == engine::Verdict::kEligible && info.benefit) {
+      if (pd.benefit) {
+        absl::StrAppend(&out, zh ? "  补助 " : "  benefit ", engine::FormatMoney(*pd.benefit));
+      } else {
+        std::vector<std::string> m;
+        for (const auto& f : pd.benefit_missing) m.push_back(engine::MissingFieldLabel(program, f, zh));
+        absl::StrAppend(&out, zh ? "  补助待定，缺少 " : "  benefit open, missing ", absl::StrJoin(m, zh ? "、" : ", "));
+      }
+      if (!info.benefit->text.empty()) absl::StrAppend(&out, " — ", info.benefit->text);
+      absl::StrAppend(&out, "\n");
+      if (!info.assumed.empty()) {
+        absl::StrAppend(&out, zh ? "  （假定金额：" : "  (assumed figure: ", absl::StrJoin(info.assumed, "; "),
+                        zh ? "）\n" : ")\n");
+      }
+    }
+    if (pd.superseded_by >= 0) {
+      const engine::PolicyInfo& w = program.policies[static_cast<size_t>(pd.superseded_by)];
+      absl::StrAppend(&out, zh ? "  与 " : "  exclusive with ", w.id,
+                      zh ? " 同属互斥组「" : " in group ", info.exclusive_group,
+                      zh ? "」，按从高原则只享受后者\n" : "; only the higher award is granted\n");
+    }
+    if (!pd.missing.empty()) {
+      std::vector<std::string> m;
+      for (const auto& f : pd.missing) m.push_back(engine::MissingFieldLabel(program, f, zh));
+      absl::StrAppend(&out, zh ? "  缺少数据：" : "  missing data: ", absl::StrJoin(m, zh ? "、" : ", "), "\n");
+    }
+    for (const std::string& e : pd.errors) absl::StrAppend(&out, zh ? "  计算错误：" : "  evaluation error: ", e, "\n");
+    for (const engine::ClauseOutcome& co : pd.clauses) {
+      const engine::ClauseInfo& ci = info.clauses[static_cast<size_t>(co.clause)];
+      bool exception = ci.kind == engine::ClauseKind::kException;
+      const char* mark;
+      switch (co.outcome) {
+        case engine::Outcome::kTrue: mark = exception ? (zh ? "[适用]" : "[applies]") : (zh ? "[满足]" : "[met]"); break;
+        case engine::Outcome::kFalse: mark = exception ? (zh ? "[不适用]" : "[n/a]") : (zh ? "[不满足]" : "[not met]"); break;
+        case engine::Outcome::kUnknown: mark = zh ? "[未知]" : "[unknown]"; break;
+        default: mark = zh ? "[错误]" : "[error]"; break;
+      }
+      absl::StrAppend(&out, "  ", mark, " ", exception ? (zh ? "除外 " : "unless ") : "", ci.label);
+      if (!ci.text.empty()) absl::StrAppend(&out, "：", ci.text);
+      absl::StrAppend(&out, "\n");
+      if (!co.values.empty()) {
+        std::vector<std::string> seen;
+        for (const engine::SeenValue& v : co.values) seen.push_back(absl::StrCat(v.what, " = ", v.text));
+        absl::StrAppend(&out, "      ", absl::StrJoin(seen, zh ? "；" : "; "), "\n");
+      }
+      if (!co.error.empty()) absl::StrAppend(&out, "      ", co.error, "\n");
+    }
+  }
+  return out;
+}
+
+}  // namespace duixian::cli
