@@ -100,7 +100,20 @@ Severity DefaultSeverity(DiagCode code) {
 LocalizedText FormatMessage(DiagCode code, const DiagArgs& args) {
   const CatalogueEntry* entry = Find(code);
   if (entry == nullptr) return {};
-  return {Fill(entry->en, args), Fill(entry->zh, args)};
+  // An argument `key_zh` replaces `key` in the Chinese text, so values such
+  // as type names can be given in both languages.
+  DiagArgs zh_args;
+  zh_args.reserve(args.size());
+  for (const auto& [key, value] : args) {
+    bool is_zh_variant = key.size() > 3 && key.compare(key.size() - 3, 3, "_zh") == 0;
+    if (is_zh_variant) continue;
+    std::string zh_value = value;
+    for (const auto& [k2, v2] : args) {
+      if (k2 == key + "_zh") zh_value = v2;
+    }
+    zh_args.emplace_back(key, std::move(zh_value));
+  }
+  return {Fill(entry->en, args), Fill(entry->zh, zh_args)};
 }
 
 size_t DiagCodeCount() { return kCatalogueSize; }

@@ -67,7 +67,8 @@ std::string_view CodeName(DiagCode code);
 // Parses "E0201"; false if unknown.
 bool ParseCode(std::string_view name, DiagCode* code);
 Severity DefaultSeverity(DiagCode code);
-// The catalogue message for `code` with `{placeholders}` filled from args.
+// The catalogue message for `code` with `{placeholders}` filled from args; an
+// argument named `key_zh` overrides `key` in the Chinese message.
 LocalizedText FormatMessage(DiagCode code, const DiagArgs& args);
 // Number of codes in the catalogue and the i-th code (for coverage tests).
 size_t DiagCodeCount();

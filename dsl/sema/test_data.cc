@@ -178,13 +178,6 @@ class Builder {
       } else {
         firm.mutable_value(slot) = ScalarOf(f, e.value);
       }
-      firm.MarkPresent(slot);
-    }
-    // Slots never given stay missing.
-    for (size_t i = 0; i < schema_.fields().size(); ++i) {
-      if (std::find(seen.begin(), seen.end(), static_cast<int>(i)) == seen.end()) {
-        firm.mutable_value(i) = engine::Scalar{};
-      }
     }
     if (!ok_) return std::nullopt;
     return firm;

@@ -257,7 +257,6 @@ class Decoder {
       if (!value) continue;
       if (m.value.kind == JsonNode::Kind::kNull) continue;  // null: missing
       record.mutable_value(index) = *std::move(value);
-      record.MarkPresent(index);
       if (f.type == FieldType::kUscc && !f.yearly && uscc_index < 0) uscc_index = index;
     }
     if (failed()) return std::move(result_);

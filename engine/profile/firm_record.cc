@@ -6,13 +6,6 @@
 
 namespace duixian::engine {
 
-void FirmRecord::MarkPresent(size_t index) {
-  // Presence is tracked only once something has been marked: a record built
-  // by hand without MarkPresent treats every slot as given.
-  if (present_.size() < values_.size()) present_.resize(values_.size(), false);
-  if (index < present_.size()) present_[index] = true;
-}
-
 const Scalar& FirmRecord::SeriesValue(size_t index, int year) const {
   // Never destroyed (trivially safe at exit); shared by every record.
   static const Scalar* const kMissingValue = new Scalar(std::monostate());

@@ -44,10 +44,12 @@ class FirmRecord {
   const FieldValue& value(size_t index) const { return values_[index]; }
   FieldValue& mutable_value(size_t index) { return values_[index]; }
 
-  // True when the slot holds nothing (a missing scalar, an absent series or
-  // an absent list). An empty list that was given is present.
-  bool IsMissing(size_t index) const { return !present_.empty() && !present_[index]; }
-  void MarkPresent(size_t index);
+  // True when the slot holds nothing: an empty scalar (a field absent from
+  // the file, or null). A given series or list, even empty, is present.
+  bool IsMissing(size_t index) const {
+    const Scalar* s = std::get_if<Scalar>(&values_[index]);
+    return s != nullptr && std::holds_alternative<std::monostate>(*s);
+  }
 
   // The year's value of a series slot; a monostate Scalar if absent.
   const Scalar& SeriesValue(size_t index, int year) const;
@@ -58,7 +60,6 @@ class FirmRecord {
 
  private:
   std::vector<FieldValue> values_;
-  std::vector<bool> present_;
   std::string id_;
 };
 

@@ -464,13 +464,13 @@ TEST(FirmDecoderTest, NeverThrowsOnHostileInput) {
 
 TEST(FirmRecordTest, PresenceAndSeries) {
   FirmRecord record(3);
-  EXPECT_FALSE(record.IsMissing(0));  // nothing tracked yet: hand-built records
+  EXPECT_TRUE(record.IsMissing(0));  // slots start empty
   record.mutable_value(1) =
       YearSeries{{2021, Scalar(Number::FromInt(1))}, {2023, Scalar(Number::FromInt(3))}};
-  record.MarkPresent(1);
+  record.mutable_value(2) = RecordList{};
   EXPECT_TRUE(record.IsMissing(0));
   EXPECT_FALSE(record.IsMissing(1));
-  EXPECT_TRUE(record.IsMissing(2));
+  EXPECT_FALSE(record.IsMissing(2));  // an empty list that was given is present
   EXPECT_EQ(std::get<Number>(record.SeriesValue(1, 2023)), Number::FromInt(3));
   EXPECT_TRUE(std::holds_alternative<std::monostate>(record.SeriesValue(1, 2022)));
   EXPECT_TRUE(std::holds_alternative<std::monostate>(record.SeriesValue(0, 2023)));
