@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "antlr4-runtime.h"
+#include "common/source/text_width.h"
 #include "dsl/parse/internal/ast_builder.h"
 
 namespace duixian::dsl {
@@ -243,6 +244,15 @@ ParseResult ParseFile(const SourceFile& file, std::string module, DiagnosticSink
   ParseResult result;
   result.file.file = file.id();
   result.file.module = module;
+  // The ANTLR runtime converts input to UTF-32 and throws on bad bytes.
+  size_t bad = FindInvalidUtf8(file.text());
+  if (bad != std::string_view::npos) {
+    uint32_t at = static_cast<uint32_t>(bad);
+    sink.Report(DiagCode::kE0103, SourceRange{file.id(), at, at + 1}, {{"char", "(invalid UTF-8)"}})
+        .Note({"policy files must be UTF-8 text", "政策文件必须是 UTF-8 编码的文本"})
+        .Emit();
+    return result;
+  }
   AstBuilder builder(file, sink);
   try {
     antlr4::ANTLRInputStream input(std::string(file.text()));
