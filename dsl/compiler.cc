@@ -81,7 +81,7 @@ Compilation CompileImpl(std::shared_ptr<const engine::Schema> schema,
         std::string near = Elaborator::Suggest(imp.module, modules);
         auto b = sink.Report(DiagCode::kE0203, imp.span, {{"name", imp.module}});
         if (!near.empty()) {
-          b = std::move(b).Help({absl::StrCat("did you mean `", near, "`?"), absl::StrCat("是不是 `", near, "`？")});
+          std::move(b).Help({absl::StrCat("did you mean `", near, "`?"), absl::StrCat("是不是 `", near, "`？")});
         }
         std::move(b).Emit();
       }
@@ -201,7 +201,7 @@ Compilation CompileImpl(std::shared_ptr<const engine::Schema> schema,
           std::string near = Elaborator::Suggest(b.name, labels);
           auto d = sink.Report(DiagCode::kE0208, b.span, {{"name", b.name}});
           if (!near.empty()) {
-            d = std::move(d).Help({absl::StrCat("did you mean `", near, "`?"), absl::StrCat("是不是 `", near, "`？")});
+            std::move(d).Help({absl::StrCat("did you mean `", near, "`?"), absl::StrCat("是不是 `", near, "`？")});
           }
           std::move(d).Emit();
         }

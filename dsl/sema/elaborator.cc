@@ -353,12 +353,11 @@ Typed Elaborator::ElabName(const ast::Expr& e, const ast::NameRef& n, Scope& s) 
   if (s.visible != nullptr && s.visible->defines.count(near) > 0) code = DiagCode::kE0202;
   auto b = Report(code, e.span, {{"name", n.name}});
   if (code == DiagCode::kE0201) {
-    b = std::move(b).PrimaryLabel({"not a profile field", "企业画像中没有这个字段"})
+    std::move(b).PrimaryLabel({"not a profile field", "企业画像中没有这个字段"})
             .Note({"the fields are listed by `duixian schema`", "字段表见 `duixian schema`"});
   }
   if (!near.empty()) {
-    b = std::move(b)
-            .Help({absl::StrCat("a similar name is `", near, "`"),
+    std::move(b).Help({absl::StrCat("a similar name is `", near, "`"),
                    absl::StrCat("相近的名称是 `", near, "`")})
             .Fix(e.span, near, FixIt::Applicability::kMaybeIncorrect);
   }
@@ -469,8 +468,7 @@ Typed Elaborator::ElabCompare(const ast::Expr& e, Op op, Typed l, Typed r, Sourc
     DiagArgs args = Join(TypeArgs("left", l.type), TypeArgs("right", r.type));
     auto b = Report(code, op_span,
                     code == DiagCode::kE0303 ? TypeArgs("type", NumberType(Dim::kMoney)) : args);
-    b = std::move(b)
-            .Label(le.span, {absl::StrCat("this is ", TypeNameEn(l.type)),
+    std::move(b).Label(le.span, {absl::StrCat("this is ", TypeNameEn(l.type)),
                              absl::StrCat("类型是「", TypeNameZh(l.type), "」")})
             .Label(re.span, {absl::StrCat("this is ", TypeNameEn(r.type)),
                              absl::StrCat("类型是「", TypeNameZh(r.type), "」")});
@@ -478,11 +476,11 @@ Typed Elaborator::ElabCompare(const ast::Expr& e, Op op, Typed l, Typed r, Sourc
         r.type.kind == TypeKind::kNumber &&
         ((l.type.dim == Dim::kMoney && r.type.dim == Dim::kPercent) ||
          (r.type.dim == Dim::kMoney && l.type.dim == Dim::kPercent))) {
-      b = std::move(b).Help({"a percentage compares with a ratio, e.g. `研发费用[ref] / 营业收入[ref] >= 3%`",
+      std::move(b).Help({"a percentage compares with a ratio, e.g. `研发费用[ref] / 营业收入[ref] >= 3%`",
                              "百分比应与比率比较，例如 `研发费用[ref] / 营业收入[ref] >= 3%`"});
     }
     if (code == DiagCode::kE0303) {
-      b = std::move(b).Help({"write the unit, e.g. `2000万元`", "写明单位，例如 `2000万元`"});
+      std::move(b).Help({"write the unit, e.g. `2000万元`", "写明单位，例如 `2000万元`"});
     }
     std::move(b).Emit();
     return Error();
@@ -503,7 +501,7 @@ Typed Elaborator::ElabCompare(const ast::Expr& e, Op op, Typed l, Typed r, Sourc
                    .Note({absl::StrCat("values: ", absl::StrJoin(def->enum_values, ", ")),
                           absl::StrCat("可选值：", absl::StrJoin(def->enum_values, "、"))});
       if (!near.empty()) {
-        b = std::move(b).Help({absl::StrCat("did you mean `", near, "`?"),
+        std::move(b).Help({absl::StrCat("did you mean `", near, "`?"),
                                absl::StrCat("是不是 `", near, "`？")});
       }
       std::move(b).Emit();
@@ -648,7 +646,7 @@ Typed Elaborator::ElabIn(const ast::Expr& e, const ast::InSet& in, Scope& s) {
         std::string near = Suggest(member, v.type.def->enum_values);
         auto b = Report(DiagCode::kE0212, in.set->span, {{"value", member}, {"field", v.type.def->label}});
         if (!near.empty()) {
-          b = std::move(b).Help({absl::StrCat("did you mean `", near, "`?"),
+          std::move(b).Help({absl::StrCat("did you mean `", near, "`?"),
                                  absl::StrCat("是不是 `", near, "`？")});
         }
         std::move(b).Emit();
@@ -835,7 +833,7 @@ Typed Elaborator::ElabCall(const ast::Expr& e, const ast::Call& c, Scope& s) {
   std::string near = Suggest(c.name, known);
   auto b = Report(DiagCode::kE0211, c.name_span, {{"name", c.name}});
   if (!near.empty()) {
-    b = std::move(b).Help({absl::StrCat("did you mean `", near, "`?"), absl::StrCat("是不是 `", near, "`？")});
+    std::move(b).Help({absl::StrCat("did you mean `", near, "`?"), absl::StrCat("是不是 `", near, "`？")});
   }
   std::move(b).Emit();
   return Error();
@@ -852,7 +850,7 @@ Typed Elaborator::ElabAggregate(const ast::Expr& e, const ast::Aggregate& a, Sco
     std::string near = Suggest(a.list, lists);
     auto b = Report(DiagCode::kE0201, a.list_span, {{"name", a.list}});
     if (!near.empty()) {
-      b = std::move(b).Help({absl::StrCat("a similar name is `", near, "`"),
+      std::move(b).Help({absl::StrCat("a similar name is `", near, "`"),
                              absl::StrCat("相近的名称是 `", near, "`")});
     }
     std::move(b).Emit();
@@ -899,7 +897,7 @@ Typed Elaborator::ElabAggregate(const ast::Expr& e, const ast::Aggregate& a, Sco
       std::string near = Suggest(a.field, names);
       auto b = Report(DiagCode::kE0209, a.field_span, {{"list", def->label}, {"name", a.field}});
       if (!near.empty()) {
-        b = std::move(b).Help({absl::StrCat("a similar field is `", near, "`"),
+        std::move(b).Help({absl::StrCat("a similar field is `", near, "`"),
                                absl::StrCat("相近的字段是 `", near, "`")});
       }
       std::move(b).Emit();

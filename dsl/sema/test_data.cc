@@ -82,7 +82,7 @@ class Builder {
           std::string near = Elaborator::Suggest(str->value, f.enum_values);
           auto b = sink_.Report(DiagCode::kE0212, v.span, {{"value", str->value}, {"field", f.label}});
           if (!near.empty()) {
-            b = std::move(b).Help({absl::StrCat("did you mean `", near, "`?"), absl::StrCat("是不是 `", near, "`？")});
+            std::move(b).Help({absl::StrCat("did you mean `", near, "`?"), absl::StrCat("是不是 `", near, "`？")});
           }
           std::move(b).Emit();
           ok_ = false;
@@ -132,7 +132,7 @@ class Builder {
         std::string near = Elaborator::Suggest(e.key, schema_.AllNames());
         auto b = sink_.Report(DiagCode::kE0201, e.key_span, {{"name", e.key}});
         if (!near.empty()) {
-          b = std::move(b).Help({absl::StrCat("a similar field is `", near, "`"),
+          std::move(b).Help({absl::StrCat("a similar field is `", near, "`"),
                                  absl::StrCat("相近的字段是 `", near, "`")});
         }
         std::move(b).Emit();
