@@ -98,8 +98,11 @@ Compilation CompileImpl(std::shared_ptr<const engine::Schema> schema,
     }
     // Own definitions first so they shadow imported ones.
     for (const ast::DefineDecl& d : f.defines) {
-      if (!visible[i].defines.emplace(d.name, &d).second) {
-        sink.Report(DiagCode::kE0207, d.name_span, {{"name", d.name}}).Emit();
+      auto [it, added] = visible[i].defines.emplace(d.name, &d);
+      if (!added) {
+        sink.Report(DiagCode::kE0207, d.name_span, {{"name", d.name}})
+            .Label(it->second->name_span, {"first defined here", "首次定义在这里"})
+            .Emit();
       }
     }
     for (size_t u : reach) {
@@ -113,8 +116,12 @@ Compilation CompileImpl(std::shared_ptr<const engine::Schema> schema,
   std::vector<std::pair<size_t, const ast::PolicyDecl*>> policies;
   for (size_t i = 0; i < units.size(); ++i) {
     for (const ast::PolicyDecl& p : units[i].parsed.file.policies) {
-      if (policy_index.count(p.id)) {
-        sink.Report(DiagCode::kE0205, p.id_span, {{"name", p.id}}).Emit();
+      auto seen = policy_index.find(p.id);
+      if (seen != policy_index.end()) {
+        sink.Report(DiagCode::kE0205, p.id_span, {{"name", p.id}})
+            .Label(policies[static_cast<size_t>(seen->second)].second->id_span,
+                   {"first defined here", "首次定义在这里"})
+            .Emit();
         continue;
       }
       policy_index[p.id] = static_cast<int>(policies.size());
@@ -188,7 +195,10 @@ Compilation CompileImpl(std::shared_ptr<const engine::Schema> schema,
       } else if (p.reference_year) {
         tc.date = *engine::CivilDate::FromYmd(*p.reference_year + 1, 1, 1);
       } else {
-        sink.Report(DiagCode::kE0402, t.span, {{"name", p.id}, {"what", "date for this test (`on YYYY-MM-DD`)"}})
+        sink.Report(DiagCode::kE0402, t.span,
+                    {{"name", p.id},
+                     {"what", "date for this test (`on YYYY-MM-DD`)"},
+                     {"what_zh", "本测试的评估日（`评估日 YYYY-MM-DD`）"}})
             .Emit();
       }
       tc.verdict = t.verdict;

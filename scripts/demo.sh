@@ -6,4 +6,4 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh -DDX_BUILD_TESTS=OFF -DDX_BUILD_BENCH=OFF
 DX=${DX_BUILD_DIR:-build}/tools/duixian/duixian
 "$DX" check policies/
-"$DX" eval --policies policies/ --date 2025-06-16 examples/firms/*.json
+"$DX" eval --policies policies/ --date 2025-06-20 examples/firms/*.json

@@ -7,7 +7,7 @@ options { tokenVocab = PolicyLexer; }
 file       : importDecl* topDecl* EOF ;
 importDecl : IMPORT modulePath SEMI? ;
 modulePath : name (SLASH name)* ;
-topDecl    : policyDecl | defineDecl ;
+topDecl    : policyDecl | defineDecl | importDecl ;  // a late import is reported (E0111)
 
 defineDecl : DEFINE name STRING? colon expr SEMI? ;
 

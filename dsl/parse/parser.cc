@@ -47,6 +47,50 @@ LocalizedText TokenPhrase(size_t type) {
   return {};
 }
 
+struct Bracket {
+  size_t open, fw_open, close, fw_close;
+  const char* ascii_close;
+};
+
+constexpr Bracket kBrackets[] = {
+    {g::PolicyLexer::LPAREN, g::PolicyLexer::FW_LPAREN, g::PolicyLexer::RPAREN,
+     g::PolicyLexer::FW_RPAREN, ")"},
+    {g::PolicyLexer::LBRACK, g::PolicyLexer::FW_LBRACK, g::PolicyLexer::RBRACK,
+     g::PolicyLexer::FW_RBRACK, "]"},
+    {g::PolicyLexer::LBRACE, g::PolicyLexer::FW_LBRACE, g::PolicyLexer::RBRACE,
+     g::PolicyLexer::FW_RBRACE, "}"},
+};
+
+const Bracket* OpenerOf(size_t type) {
+  for (const Bracket& b : kBrackets) {
+    if (type == b.open || type == b.fw_open) return &b;
+  }
+  return nullptr;
+}
+
+const Bracket* CloserOf(size_t type) {
+  for (const Bracket& b : kBrackets) {
+    if (type == b.close || type == b.fw_close) return &b;
+  }
+  return nullptr;
+}
+
+// Keywords that can only begin a declaration or a policy item, never
+// continue an expression.
+bool StartsDeclaration(size_t type) {
+  switch (type) {
+    case g::PolicyLexer::IMPORT: case g::PolicyLexer::POLICY: case g::PolicyLexer::DEFINE:
+    case g::PolicyLexer::DEPARTMENT: case g::PolicyLexer::BASIS: case g::PolicyLexer::REFERENCE:
+    case g::PolicyLexer::TAGS: case g::PolicyLexer::EXCLUSIVE: case g::PolicyLexer::ASSUMED:
+    case g::PolicyLexer::CLAUSE: case g::PolicyLexer::UNLESS: case g::PolicyLexer::REQUIRES:
+    case g::PolicyLexer::BENEFIT: case g::PolicyLexer::TEST: case g::PolicyLexer::GIVEN:
+    case g::PolicyLexer::EXPECT:
+      return true;
+    default:
+      return false;
+  }
+}
+
 std::string Describe(antlr4::Token* token, bool zh) {
   if (token == nullptr || token->getType() == antlr4::Token::EOF) {
     return zh ? "文件结尾" : "the end of the file";
@@ -97,12 +141,7 @@ class ErrorListener : public antlr4::BaseErrorListener {
           zh.push_back(phrase.zh);
         }
       }
-      bool wants_rbrace = expected.contains(static_cast<ssize_t>(g::PolicyLexer::RBRACE));
-      if (type == antlr4::Token::EOF && wants_rbrace) {
-        sink_.Report(DiagCode::kE0105, range, {{"closer", "}"}, {"what", "this block"}})
-            .Emit();
-        return;
-      }
+      if (ReportUnclosed(parser, offending, type, range)) return;
     }
     if (en.size() > 6 || en.empty()) {
       en = {"something else"};
@@ -119,54 +158,62 @@ class ErrorListener : public antlr4::BaseErrorListener {
         DiagCode::kE0101,
         {{"found", Describe(offending, true)}, {"expected", absl::StrJoin(zh, "、")}});
     d.message.zh = zh_msg.zh;
-    // An unknown unit lexes as a number followed by a name: say so.
-    if (type == g::PolicyLexer::HAN_ID && previous_number_) {
-      sink_.Report(DiagCode::kE0106, range, {{"unit", offending->getText()}})
-          .Help({"units are 元 万元 亿元 % 人 项 件 个 年 个月 天 工作日",
-                 "可用的单位：元 万元 亿元 % 人 项 件 个 年 个月 天 工作日"})
-          .Emit();
-      return;
-    }
     sink_.Add(std::move(d));
   }
 
-  void set_previous_number(bool v) { previous_number_ = v; }
-
  private:
+  // A bracket left open: the file ends, a different closer comes, or a new
+  // declaration starts inside `(` or `[`. Reported as E0105 at the point
+  // where the closer is missing, with the opener labelled.
+  bool ReportUnclosed(antlr4::Parser* parser, antlr4::Token* offending, size_t type,
+                      SourceRange range) {
+    std::vector<std::pair<const Bracket*, antlr4::Token*>> stack;
+    antlr4::TokenStream* stream = parser->getTokenStream();
+    size_t end = offending != nullptr ? offending->getTokenIndex() : stream->size();
+    for (size_t i = 0; i < end && i < stream->size(); ++i) {
+      antlr4::Token* t = stream->get(i);
+      if (t->getChannel() != antlr4::Token::DEFAULT_CHANNEL) continue;
+      if (const Bracket* b = OpenerOf(t->getType())) {
+        stack.emplace_back(b, t);
+      } else if (const Bracket* b = CloserOf(t->getType())) {
+        auto match = std::find_if(stack.rbegin(), stack.rend(),
+                                  [&](const auto& entry) { return entry.first == b; });
+        if (match != stack.rend()) stack.erase(std::prev(match.base()), stack.end());
+      }
+    }
+    if (stack.empty()) return false;
+    const Bracket* open = stack.back().first;
+    antlr4::Token* opener = stack.back().second;
+    // A closer that matches an outer opener leaves the inner one unclosed; a
+    // closer matching nothing is merely stray.
+    const Bracket* closer = CloserOf(type);
+    bool closes_outer =
+        closer != nullptr && closer != open &&
+        std::any_of(stack.begin(), stack.end(), [&](const auto& entry) { return entry.first == closer; });
+    bool missing = type == antlr4::Token::EOF || closes_outer ||
+                   (open->ascii_close != std::string("}") && StartsDeclaration(type));
+    if (!missing) return false;
+    const std::string line = std::to_string(opener->getLine());
+    const std::string text = opener->getText();
+    DiagArgs args = {{"closer", open->ascii_close}};
+    if (open->ascii_close == std::string("}")) {
+      args.push_back({"what", absl::StrCat("the block opened on line ", line)});
+      args.push_back({"what_zh", absl::StrCat("第 ", line, " 行开始的代码块")});
+    } else {
+      args.push_back({"what", absl::StrCat("the `", text, "` opened on line ", line)});
+      args.push_back({"what_zh", absl::StrCat("第 ", line, " 行开始的 `", text, "`")});
+    }
+    sink_.Report(DiagCode::kE0105, range, args)
+        .Label(builder_.RangeOf(opener), {absl::StrCat("this `", text, "` is not closed"),
+                                          absl::StrCat("这个 `", text, "` 没有闭合")})
+        .Emit();
+    return true;
+  }
+
   const AstBuilder& builder_;
   DiagnosticSink& sink_;
   int count_ = 0;
   bool limit_reported_ = false;
-  bool previous_number_ = false;
-};
-
-// Tells the error listener whether the token before the offending one was a
-// bare number (so `3公里` reads as an unknown unit, not a syntax error).
-class UnitAwareStrategy : public antlr4::DefaultErrorStrategy {
- public:
-  explicit UnitAwareStrategy(ErrorListener* listener) : listener_(listener) {}
-  void reportError(antlr4::Parser* recognizer, const antlr4::RecognitionException& e) override {
-    antlr4::Token* t = e.getOffendingToken();
-    bool prev_number = false;
-    if (t != nullptr && t->getTokenIndex() > 0) {
-      auto* stream = recognizer->getTokenStream();
-      for (ssize_t i = static_cast<ssize_t>(t->getTokenIndex()) - 1; i >= 0; --i) {
-        antlr4::Token* p = stream->get(static_cast<size_t>(i));
-        if (p->getChannel() != antlr4::Token::DEFAULT_CHANNEL) {
-          if (p->getType() == g::PolicyLexer::WS) break;  // a space: not a unit
-          continue;
-        }
-        prev_number = p->getType() == g::PolicyLexer::NUMBER;
-        break;
-      }
-    }
-    listener_->set_previous_number(prev_number);
-    antlr4::DefaultErrorStrategy::reportError(recognizer, e);
-    listener_->set_previous_number(false);
-  }
-
- private:
-  ErrorListener* listener_;
 };
 
 struct FullWidth {
@@ -206,6 +253,36 @@ void ReportFullWidth(const std::vector<antlr4::Token*>& tokens, const AstBuilder
           .Fix(close, "\"")
           .Emit();
     }
+  }
+}
+
+// An unknown unit lexes as a number glued to a Han name (`3公里`). Each is
+// reported once (E0106); the name is moved off the parser's channel and the
+// number is poisoned, so neither a syntax error nor a unit mismatch follows.
+void ReportUnknownUnits(const std::vector<antlr4::Token*>& tokens, AstBuilder& builder,
+                        DiagnosticSink& sink) {
+  // A keyword glued to a name after a number (`2024且非严重失信`) is not a unit.
+  constexpr const char* kNotUnits[] = {"且", "并且", "或", "非", "不"};
+  for (size_t i = 0; i + 1 < tokens.size(); ++i) {
+    antlr4::Token* number = tokens[i];
+    antlr4::Token* unit = tokens[i + 1];
+    if (number->getType() != g::PolicyLexer::NUMBER || unit->getType() != g::PolicyLexer::HAN_ID ||
+        number->getStopIndex() + 1 != unit->getStartIndex()) {
+      continue;
+    }
+    const std::string text = unit->getText();
+    bool keyword = false;
+    for (const char* k : kNotUnits) keyword = keyword || text.rfind(k, 0) == 0;
+    if (keyword) continue;
+    sink.Report(DiagCode::kE0106, builder.RangeOf(unit), {{"unit", text}})
+        .PrimaryLabel({"not a unit", "不是单位"})
+        .Help({"units are 元 万元 亿元 % ‰ 人 名 项 件 个 家 年 个月 天 工作日",
+               "可用的单位：元 万元 亿元 % ‰ 人 名 项 件 个 家 年 个月 天 工作日"})
+        .Emit();
+    if (auto* writable = dynamic_cast<antlr4::WritableToken*>(unit)) {
+      writable->setChannel(antlr4::Token::HIDDEN_CHANNEL);
+    }
+    builder.PoisonNumber(number->getTokenIndex());
   }
 }
 
@@ -270,13 +347,13 @@ ParseResult ParseFile(const SourceFile& file, std::string module, DiagnosticSink
       absl::StrAppend(&result.canonical_tokens, t->getType(), "\t", t->getText(), "\n");
     }
     ReportFullWidth(all, builder, sink);
+    ReportUnknownUnits(all, builder, sink);
     if (!NestingWithinLimit(all, builder, sink)) return result;
 
     g::PolicyParser parser(&tokens);
     parser.removeErrorListeners();
     ErrorListener listener(builder, sink);
     parser.addErrorListener(&listener);
-    parser.setErrorHandler(std::make_shared<UnitAwareStrategy>(&listener));
     g::PolicyParser::FileContext* tree = parser.file();
     result.file = builder.BuildFile(tree, std::move(module));
   } catch (const std::exception& e) {

@@ -274,11 +274,21 @@ Typed Elaborator::FieldValue(const ast::Expr& e, int index, Scope& s) {
 }
 
 Typed Elaborator::ExpandDefine(const ast::Expr& use, const ast::DefineDecl& def, Scope& s) {
-  if (std::find(s.expanding.begin(), s.expanding.end(), &def) != s.expanding.end()) {
+  auto on_stack = std::find(s.expanding.begin(), s.expanding.end(), &def);
+  if (on_stack != s.expanding.end()) {
+    // The cycle proper, told from the member written first in the source, so
+    // it is reported once however it is entered.
+    std::vector<const ast::DefineDecl*> cycle(on_stack, s.expanding.end());
+    auto first = std::min_element(cycle.begin(), cycle.end(), [](const auto* a, const auto* b) {
+      return std::make_pair(a->name_span.file, a->name_span.begin) <
+             std::make_pair(b->name_span.file, b->name_span.begin);
+    });
+    std::rotate(cycle.begin(), first, cycle.end());
     std::vector<std::string> names;
-    for (const ast::DefineDecl* d : s.expanding) names.push_back(d->name);
-    names.push_back(def.name);
-    Report(DiagCode::kE0404, def.name_span, {{"cycle", absl::StrJoin(names, " → ")}}).Emit();
+    for (const ast::DefineDecl* d : cycle) names.push_back(d->name);
+    names.push_back(cycle.front()->name);
+    Report(DiagCode::kE0404, cycle.front()->name_span, {{"cycle", absl::StrJoin(names, " → ")}})
+        .Emit();
     return Error();
   }
   s.expanding.push_back(&def);
@@ -287,7 +297,7 @@ Typed Elaborator::ExpandDefine(const ast::Expr& use, const ast::DefineDecl& def,
   int saved_list = s.list_field;
   s.record_def = nullptr;
   s.list_field = -1;
-  Typed t = Elab(*def.expr, s);
+  Typed t = ElabAny(*def.expr, s);
   s.record_def = saved_def;
   s.list_field = saved_list;
   s.expanding.pop_back();
@@ -351,7 +361,13 @@ Typed Elaborator::ElabName(const ast::Expr& e, const ast::NameRef& n, Scope& s) 
   bool looks_like_field = !near.empty() && schema_.Find(near) != nullptr;
   DiagCode code = looks_like_field || s.record_def == nullptr ? DiagCode::kE0201 : DiagCode::kE0202;
   if (s.visible != nullptr && s.visible->defines.count(near) > 0) code = DiagCode::kE0202;
-  auto b = Report(code, e.span, {{"name", n.name}});
+  DiagArgs args = {{"name", n.name}};
+  if (s.record_def != nullptr && !near.empty() && s.record_def->RecordFieldIndex(near) >= 0) {
+    // Close to a field of the records being counted: a misspelt record field.
+    code = DiagCode::kE0209;
+    args.push_back({"list", s.record_def->label});
+  }
+  auto b = Report(code, e.span, args);
   if (code == DiagCode::kE0201) {
     std::move(b).PrimaryLabel({"not a profile field", "企业画像中没有这个字段"})
             .Note({"the fields are listed by `duixian schema`", "字段表见 `duixian schema`"});
@@ -460,6 +476,19 @@ Typed Elaborator::ElabArith(const ast::Expr& e, const ast::Binary& b, Typed l, T
   return out;
 }
 
+void Elaborator::ReportEnumValue(SourceRange at, const std::string& value, const FieldDef& field) {
+  auto b = Report(DiagCode::kE0212, at, {{"value", value}, {"field", field.label}});
+  std::move(b).Note({absl::StrCat("values: ", absl::StrJoin(field.enum_values, ", ")),
+                     absl::StrCat("可选值：", absl::StrJoin(field.enum_values, "、"))});
+  std::string near = Suggest(value, field.enum_values);
+  if (!near.empty()) {
+    std::move(b)
+        .Help({absl::StrCat("did you mean `", near, "`?"), absl::StrCat("是不是 `", near, "`？")})
+        .Fix(at, absl::StrCat("\"", near, "\""), FixIt::Applicability::kMaybeIncorrect);
+  }
+  std::move(b).Emit();
+}
+
 Typed Elaborator::ElabCompare(const ast::Expr& e, Op op, Typed l, Typed r, SourceRange op_span,
                               const ast::Expr& le, const ast::Expr& re, Scope& s) {
   if (l.type.kind == TypeKind::kError || r.type.kind == TypeKind::kError) return Error();
@@ -496,15 +525,7 @@ Typed Elaborator::ElabCompare(const ast::Expr& e, Op op, Typed l, Typed r, Sourc
     }
     int rank = def->EnumIndex(lit->value);
     if (rank < 0) {
-      std::string near = Suggest(lit->value, def->enum_values);
-      auto b = Report(DiagCode::kE0212, str_expr.span, {{"value", lit->value}, {"field", def->label}})
-                   .Note({absl::StrCat("values: ", absl::StrJoin(def->enum_values, ", ")),
-                          absl::StrCat("可选值：", absl::StrJoin(def->enum_values, "、"))});
-      if (!near.empty()) {
-        std::move(b).Help({absl::StrCat("did you mean `", near, "`?"),
-                               absl::StrCat("是不是 `", near, "`？")});
-      }
-      std::move(b).Emit();
+      ReportEnumValue(str_expr.span, lit->value, *def);
       return Error();
     }
     if (!ordering) return Scalar(boolean, graph_.Add(o, ValueType::kBool, {en.node, str.node}));
@@ -641,17 +662,23 @@ Typed Elaborator::ElabIn(const ast::Expr& e, const ast::InSet& in, Scope& s) {
     node = graph_.Add(Op::kIndustryIn, ValueType::kBool, {v.node}, graph_.AddSet(cs));
   } else if (v.type.kind == TypeKind::kEnum || v.type.kind == TypeKind::kString) {
     if (v.type.kind == TypeKind::kEnum) {
+      bool bad = false;
+      const auto* items = std::get_if<ast::SetLit>(&in.set->kind);
       for (const std::string& member : set.set_strings) {
         if (v.type.def->EnumIndex(member) >= 0) continue;
-        std::string near = Suggest(member, v.type.def->enum_values);
-        auto b = Report(DiagCode::kE0212, in.set->span, {{"value", member}, {"field", v.type.def->label}});
-        if (!near.empty()) {
-          std::move(b).Help({absl::StrCat("did you mean `", near, "`?"),
-                                 absl::StrCat("是不是 `", near, "`？")});
+        // Point at the member itself when the set is written out.
+        SourceRange at = in.set->span;
+        for (size_t i = 0; items != nullptr && i < items->items.size(); ++i) {
+          const auto* str = std::get_if<ast::StringLit>(&items->items[i]->kind);
+          if (str != nullptr && str->value == member) {
+            at = items->items[i]->span;
+            break;
+          }
         }
-        std::move(b).Emit();
-        return Error();
+        ReportEnumValue(at, member, *v.type.def);
+        bad = true;
       }
+      if (bad) return Error();
     }
     engine::ConstSet cs;
     cs.strings = set.set_strings;
@@ -678,12 +705,12 @@ Typed Elaborator::ElabWithin(const ast::Expr& e, const ast::Within& w, Scope& s)
   }
   if (v.type.kind != TypeKind::kDate || a.type.kind != TypeKind::kDate) {
     const ast::Expr& bad = v.type.kind != TypeKind::kDate ? *w.value : *w.anchor;
-    Report(DiagCode::kE0306, bad.span, {{"name", "within"}, {"expected", "dates"}}).Emit();
+    Report(DiagCode::kE0306, bad.span, {{"name", "within"}, {"expected", "dates"}, {"expected_zh", "日期"}}).Emit();
     return Error();
   }
   if (d.type.kind != TypeKind::kNumber || !IsDuration(d.type.dim)) {
     Report(DiagCode::kE0306, w.duration->span,
-           {{"name", "within"}, {"expected", "a duration such as 3年, 6个月, 30天 or 15工作日"}})
+           {{"name", "within"}, {"expected", "a duration such as 3年, 6个月, 30天 or 15工作日"}, {"expected_zh", "期限，例如 3年、6个月、30天或15工作日"}})
         .Emit();
     return Error();
   }
@@ -707,8 +734,10 @@ Typed Elaborator::ElabCall(const ast::Expr& e, const ast::Call& c, Scope& s) {
     }
     return false;
   };
-  auto expect = [&](const char* what_en) {
-    Report(DiagCode::kE0306, c.name_span, {{"name", c.name}, {"expected", what_en}}).Emit();
+  auto expect = [&](const char* what_en, const char* what_zh) {
+    Report(DiagCode::kE0306, c.name_span,
+           {{"name", c.name}, {"expected", what_en}, {"expected_zh", what_zh}})
+        .Emit();
     return Error();
   };
   std::vector<Typed> args;
@@ -726,10 +755,10 @@ Typed Elaborator::ElabCall(const ast::Expr& e, const ast::Call& c, Scope& s) {
   };
   if (is({"min", "max", "最小值", "最大值", "较小值", "较大值", "取小", "取大"})) {
     if (!elab_args()) return Error();
-    if (args.size() < 2) return expect("two or more numbers");
+    if (args.size() < 2) return expect("two or more numbers", "两个或更多数值");
     for (const Typed& t : args) {
       if (t.type.kind != TypeKind::kNumber || !Compatible(t.type.dim, args[0].type.dim)) {
-        return expect("numbers of the same unit");
+        return expect("numbers of the same unit", "单位相同的数值");
       }
     }
     std::vector<NodeId> nodes;
@@ -743,19 +772,19 @@ Typed Elaborator::ElabCall(const ast::Expr& e, const ast::Call& c, Scope& s) {
   }
   if (is({"floor", "ceil", "向下取整", "向上取整"})) {
     if (!elab_args()) return Error();
-    if (args.size() != 1 || args[0].type.kind != TypeKind::kNumber) return expect("one number");
+    if (args.size() != 1 || args[0].type.kind != TypeKind::kNumber) return expect("one number", "一个数值");
     bool floor = is({"floor", "向下取整"});
     return Scalar(args[0].type, graph_.Add(floor ? Op::kFloor : Op::kCeil, ValueType::kNumber, {args[0].node}));
   }
   if (is({"round", "truncate", "四舍五入", "舍尾"})) {
     if (!elab_args()) return Error();
     if (args.empty() || args.size() > 2 || args[0].type.kind != TypeKind::kNumber) {
-      return expect("a number and optionally the decimal places");
+      return expect("a number and optionally the decimal places", "一个数值，以及可选的小数位数");
     }
     int digits = args[0].type.dim == Dim::kMoney ? 2 : 0;
     if (args.size() == 2) {
       std::optional<int64_t> d = args[1].constant ? args[1].constant->ToInt64() : std::nullopt;
-      if (!d || *d < 0 || *d > 18) return expect("a number and a whole number of decimal places 0..18");
+      if (!d || *d < 0 || *d > 18) return expect("a number and a whole number of decimal places 0..18", "一个数值和 0 到 18 的整数小数位数");
       digits = static_cast<int>(*d);
     }
     bool truncate = is({"truncate", "舍尾"});
@@ -765,19 +794,19 @@ Typed Elaborator::ElabCall(const ast::Expr& e, const ast::Call& c, Scope& s) {
   if (is({"workdays", "工作日数"})) {
     if (!elab_args()) return Error();
     if (args.size() != 2 || args[0].type.kind != TypeKind::kDate || args[1].type.kind != TypeKind::kDate) {
-      return expect("two dates (first and last day, both counted)");
+      return expect("two dates (first and last day, both counted)", "两个日期（首日和末日，均计入）");
     }
     return Scalar(NumberType(Dim::kWorkdays),
                   graph_.Add(Op::kWorkdaysBetween, ValueType::kNumber, {args[0].node, args[1].node}));
   }
   if (is({"year", "年份"})) {
     if (!elab_args()) return Error();
-    if (args.size() != 1 || args[0].type.kind != TypeKind::kDate) return expect("one date");
+    if (args.size() != 1 || args[0].type.kind != TypeKind::kDate) return expect("one date", "一个日期");
     return Scalar(NumberType(Dim::kPlain), graph_.Add(Op::kYearOf, ValueType::kNumber, {args[0].node}));
   }
   if (is({"eligible"})) {
     if (c.args.size() != 1 || c.args[0].kind != ast::CallArg::Kind::kPolicy) {
-      return expect("one policy id, e.g. eligible(DG-GX-2024-01)");
+      return expect("one policy id, e.g. eligible(DG-GX-2024-01)", "一个政策编号，例如 符合(DG-GX-2024-01)");
     }
     const std::string& id = c.args[0].policy;
     auto it = policy_index_ != nullptr ? policy_index_->find(id) : decltype(policy_index_->end()){};
@@ -802,7 +831,7 @@ Typed Elaborator::ElabCall(const ast::Expr& e, const ast::Call& c, Scope& s) {
         year_arg = &a;
       }
     }
-    if (policy.empty()) return expect("a policy id and optionally `year Y`");
+    if (policy.empty()) return expect("a policy id and optionally `year Y`", "一个政策编号，以及可选的 `年度 Y`");
     int list = schema_.IndexOf("benefits_received");
     const FieldDef* def = list >= 0 ? &schema_.fields()[static_cast<size_t>(list)] : nullptr;
     int pf = def ? def->RecordFieldIndex("policy") : -1;
@@ -817,7 +846,7 @@ Typed Elaborator::ElabCall(const ast::Expr& e, const ast::Call& c, Scope& s) {
     if (year_arg != nullptr) {
       Typed y = Elab(*year_arg->expr, s);
       if (y.type.kind == TypeKind::kError) return Error();
-      if (y.type.kind != TypeKind::kNumber) return expect("a policy id and a year");
+      if (y.type.kind != TypeKind::kNumber) return expect("a policy id and a year", "一个政策编号和一个年度");
       NodeId yr = graph_.Add(Op::kRecordField, ValueType::kNumber, {}, static_cast<uint32_t>(yf), list);
       NodeId same_year = graph_.Add(Op::kEq, ValueType::kBool, {yr, y.node});
       where = graph_.Add(Op::kAnd, ValueType::kBool, {where, same_year});
@@ -889,7 +918,7 @@ Typed Elaborator::ElabAggregate(const ast::Expr& e, const ast::Aggregate& a, Sco
   if (a.kind == ast::AggKind::kSum) {
     int rf = a.field.empty() ? -1 : def->RecordFieldIndex(a.field);
     if (a.field.empty()) {
-      Report(DiagCode::kE0306, e.span, {{"name", "sum"}, {"expected", "a record field: sum(list.field where …)"}}).Emit();
+      Report(DiagCode::kE0306, e.span, {{"name", "sum"}, {"expected", "a record field: sum(list.field where …)"}, {"expected_zh", "记录字段：合计(列表.字段 其中 …)"}}).Emit();
       ok = false;
     } else if (rf < 0) {
       std::vector<std::string> names;
@@ -905,7 +934,7 @@ Typed Elaborator::ElabAggregate(const ast::Expr& e, const ast::Aggregate& a, Sco
     } else {
       Type ft = TypeOfField(def->record_fields[static_cast<size_t>(rf)]);
       if (ft.kind != TypeKind::kNumber) {
-        Report(DiagCode::kE0306, a.field_span, {{"name", "sum"}, {"expected", "a numeric record field"}}).Emit();
+        Report(DiagCode::kE0306, a.field_span, {{"name", "sum"}, {"expected", "a numeric record field"}, {"expected_zh", "数值型的记录字段"}}).Emit();
         ok = false;
       } else {
         ops.push_back(graph_.Add(Op::kRecordField, ValueType::kNumber, {}, static_cast<uint32_t>(rf), list));
@@ -915,7 +944,7 @@ Typed Elaborator::ElabAggregate(const ast::Expr& e, const ast::Aggregate& a, Sco
     }
   } else if (!a.field.empty()) {
     Report(DiagCode::kE0306, a.field_span, {{"name", a.kind == ast::AggKind::kCount ? "count" : "any/all"},
-                                            {"expected", "a record list, not one of its fields"}})
+                                            {"expected", "a record list, not one of its fields"}, {"expected_zh", "记录列表，而不是其中的字段"}})
         .Emit();
     ok = false;
   } else {
@@ -925,7 +954,7 @@ Typed Elaborator::ElabAggregate(const ast::Expr& e, const ast::Aggregate& a, Sco
   s.list_field = saved_list;
   if (!ok) return Error();
   if (a.kind == ast::AggKind::kAll && !a.where) {
-    Report(DiagCode::kE0306, e.span, {{"name", "all"}, {"expected", "a condition: all(list where …)"}}).Emit();
+    Report(DiagCode::kE0306, e.span, {{"name", "all"}, {"expected", "a condition: all(list where …)"}, {"expected_zh", "条件：全部(列表 其中 …)"}}).Emit();
     return Error();
   }
   NodeId n = graph_.Add(op, result.kind == TypeKind::kBool ? ValueType::kBool : ValueType::kNumber, ops, 0, aux);
@@ -980,7 +1009,7 @@ Typed Elaborator::ElabTiers(const ast::Expr& e, const ast::Tiers& t, Scope& s) {
   } else if (type.kind == TypeKind::kNumber) {
     acc = graph_.Constant(Number());  // no tier reached: nothing granted
   } else {
-    Report(DiagCode::kE0306, e.span, {{"name", "tiers"}, {"expected", "an `else` value"}}).Emit();
+    Report(DiagCode::kE0306, e.span, {{"name", "tiers"}, {"expected", "an `else` value"}, {"expected_zh", "`否则` 分支的值"}}).Emit();
     return Error();
   }
   // The first matching tier wins: list tiers from the highest band down.
@@ -1013,6 +1042,37 @@ Typed Elaborator::ElabIf(const ast::Expr& e, const ast::IfThenElse& t, Scope& s)
 }
 
 Typed Elaborator::Elab(const ast::Expr& e, Scope& s) {
+  Typed t = ElabAny(e, s);
+  // A series, a record list or a period is only a step towards a value.
+  if (t.type.kind == TypeKind::kSeries) {
+    Report(DiagCode::kE0307, e.span, {{"name", t.type.def->label}})
+        .Help({absl::StrCat("e.g. `", t.type.def->label, "[ref]`"),
+               absl::StrCat("例如 `", t.type.def->label, "[ref]`")})
+        .Emit();
+    return Error();
+  }
+  if (t.type.kind == TypeKind::kList) {
+    Report(DiagCode::kE0213, e.span, {{"name", t.type.def->label}})
+        .Help({absl::StrCat("e.g. `count(", t.type.def->label, ") >= 1` or `any(",
+                            t.type.def->label, " where …)`"),
+               absl::StrCat("例如 `count(", t.type.def->label, ") >= 1` 或 `any(",
+                            t.type.def->label, " where …)`")})
+        .Emit();
+    return Error();
+  }
+  if (t.type.kind == TypeKind::kPeriod) {
+    const char* name = t.period_is_window ? "window" : "effective";
+    const char* name_zh = t.period_is_window ? "申报期" : "有效期";
+    Report(DiagCode::kE0306, e.span,
+           {{"name", name}, {"name_zh", name_zh}, {"expected", "`.start` or `.end` after it"},
+            {"expected_zh", "后接 `.开始` 或 `.结束`"}})
+        .Emit();
+    return Error();
+  }
+  return t;
+}
+
+Typed Elaborator::ElabAny(const ast::Expr& e, Scope& s) {
   return std::visit(
       [&](const auto& k) -> Typed {
         using T = std::decay_t<decltype(k)>;
@@ -1047,13 +1107,13 @@ Typed Elaborator::Elab(const ast::Expr& e, Scope& s) {
         } else if constexpr (std::is_same_v<T, ast::NameRef>) {
           return ElabName(e, k, s);
         } else if constexpr (std::is_same_v<T, ast::Member>) {
-          Typed obj = Elab(*k.object, s);
+          Typed obj = ElabAny(*k.object, s);
           if (obj.type.kind == TypeKind::kError) return Error();
           if (obj.type.kind == TypeKind::kPeriod) {
             bool start = k.member == "start" || k.member == "开始" || k.member == "起始";
             bool end = k.member == "end" || k.member == "结束" || k.member == "截止";
             if (!start && !end) {
-              Report(DiagCode::kE0306, k.member_span, {{"name", k.member}, {"expected", "`.start` or `.end`"}})
+              Report(DiagCode::kE0306, k.member_span, {{"name", k.member}, {"expected", "`.start` or `.end`"}, {"expected_zh", "`.开始` 或 `.结束`"}})
                   .Emit();
               return Error();
             }
@@ -1068,11 +1128,11 @@ Typed Elaborator::Elab(const ast::Expr& e, Scope& s) {
             }
             return Scalar(Type{TypeKind::kDate}, graph_.Constant(start ? p->start : p->end));
           }
-          Report(DiagCode::kE0306, k.member_span, {{"name", k.member}, {"expected", "`window` or `effective` before it"}})
+          Report(DiagCode::kE0306, k.member_span, {{"name", k.member}, {"expected", "`window` or `effective` before it"}, {"expected_zh", "前面是 `申报期` 或 `有效期`"}})
               .Emit();
           return Error();
         } else if constexpr (std::is_same_v<T, ast::Index>) {
-          Typed obj = Elab(*k.object, s);
+          Typed obj = ElabAny(*k.object, s);
           Typed idx = Elab(*k.index, s);
           if (obj.type.kind == TypeKind::kError || idx.type.kind == TypeKind::kError) return Error();
           if (obj.type.kind != TypeKind::kSeries) {
@@ -1081,7 +1141,7 @@ Typed Elaborator::Elab(const ast::Expr& e, Scope& s) {
           }
           std::optional<int64_t> year = idx.constant ? idx.constant->ToInt64() : std::nullopt;
           if (!year || *year < 1900 || *year > 2999) {
-            Report(DiagCode::kE0306, k.index->span, {{"name", "[ ]"}, {"expected", "a year such as [2023], [ref] or [ref-1]"}})
+            Report(DiagCode::kE0306, k.index->span, {{"name", "[ ]"}, {"expected", "a year such as [2023], [ref] or [ref-1]"}, {"expected_zh", "年度，例如 [2023]、[上年度] 或 [上年度-1]"}})
                 .Emit();
             return Error();
           }
@@ -1102,7 +1162,7 @@ Typed Elaborator::Elab(const ast::Expr& e, Scope& s) {
             return Scalar(x.type, graph_.Add(Op::kNot, ValueType::kBool, {x.node}));
           }
           if (x.type.kind != TypeKind::kNumber) {
-            Report(DiagCode::kE0306, e.span, {{"name", "-"}, {"expected", "a number"}}).Emit();
+            Report(DiagCode::kE0306, e.span, {{"name", "-"}, {"expected", "a number"}, {"expected_zh", "数值"}}).Emit();
             return Error();
           }
           if (x.constant) {
@@ -1126,7 +1186,7 @@ Typed Elaborator::Elab(const ast::Expr& e, Scope& s) {
             } else if (const auto* num = std::get_if<ast::NumberLit>(&item->kind)) {
               t.set_numbers.push_back(num->value);
             } else {
-              Report(DiagCode::kE0306, item->span, {{"name", "{ }"}, {"expected", "texts or numbers written out"}})
+              Report(DiagCode::kE0306, item->span, {{"name", "{ }"}, {"expected", "texts or numbers written out"}, {"expected_zh", "直接写出的文字或数字"}})
                   .Emit();
               return Error();
             }
@@ -1159,7 +1219,7 @@ void Elaborator::CheckDefine(const ast::DefineDecl& def, const DefineTable& visi
   s.window = ast::Period{};
   s.effective = ast::Period{};
   s.expanding.push_back(&def);
-  inner.Elab(*def.expr, s);
+  inner.ElabAny(*def.expr, s);
   reported_ = std::move(inner.reported_);
 }
 
@@ -1190,7 +1250,7 @@ void Elaborator::LowerPolicy(const ast::PolicyDecl& p, const DefineTable& visibl
   for (const ast::MetaString& a : p.assumed) out.assumed.push_back(a.value);
 
   if (!p.department) {
-    Report(DiagCode::kE0402, p.id_span, {{"name", p.id}, {"what", "department"}})
+    Report(DiagCode::kE0402, p.id_span, {{"name", p.id}, {"what", "department"}, {"what_zh", "部门"}})
         .Help({"add `department \"东莞市…局\"`", "加上 `部门 \"东莞市…局\"`"})
         .Emit();
   }

@@ -83,7 +83,12 @@ class Elaborator {
 
  private:
   struct Scope;
+  // A value: series, record lists and periods not taken apart are reported.
   Typed Elab(const ast::Expr& e, Scope& s);
+  // Any elaboration, including a series before `[year]`, a record list and
+  // `window` before `.start`.
+  Typed ElabAny(const ast::Expr& e, Scope& s);
+  void ReportEnumValue(SourceRange at, const std::string& value, const engine::FieldDef& field);
   Typed ElabName(const ast::Expr& e, const ast::NameRef& n, Scope& s);
   Typed ElabBinary(const ast::Expr& e, const ast::Binary& b, Scope& s);
   Typed ElabCompare(const ast::Expr& e, engine::Op op, Typed l, Typed r, SourceRange op_span,

@@ -86,6 +86,10 @@ SourceRange AstBuilder::RangeOf(antlr4::ParserRuleContext* ctx) const {
   return SourceRange{file_.id(), start.begin, RangeOf(stop).end};
 }
 
+bool AstBuilder::Poisoned(antlr4::tree::TerminalNode* number) const {
+  return number != nullptr && poisoned_numbers_.contains(number->getSymbol()->getTokenIndex());
+}
+
 std::string AstBuilder::NameText(P::NameContext* ctx) {
   return ctx == nullptr ? std::string() : ctx->getText();
 }
@@ -172,17 +176,24 @@ ast::PolicyFile AstBuilder::BuildFile(P::FileContext* ctx, std::string module) {
   ast::PolicyFile out;
   out.file = file_.id();
   out.module = std::move(module);
-  for (P::ImportDeclContext* imp : ctx->importDecl()) {
-    if (imp->modulePath() == nullptr) continue;
+  auto add_import = [&](P::ImportDeclContext* imp) {
+    if (imp->modulePath() == nullptr) return;
     std::string path;
     for (P::NameContext* n : imp->modulePath()->name()) {
       if (!path.empty()) path += "/";
       path += NameText(n);
     }
     out.imports.push_back({path, RangeOf(imp->modulePath())});
-  }
+  };
+  for (P::ImportDeclContext* imp : ctx->importDecl()) add_import(imp);
   for (P::TopDeclContext* top : ctx->topDecl()) {
-    if (top->policyDecl() != nullptr) {
+    if (top->importDecl() != nullptr) {
+      // Still honoured, so nothing else breaks for want of it.
+      sink_.Report(DiagCode::kE0111, RangeOf(top->importDecl()), {{"what", "import"}, {"what_zh", "导入"}})
+          .Help({"move the import to the top of the file", "把导入移到文件开头"})
+          .Emit();
+      add_import(top->importDecl());
+    } else if (top->policyDecl() != nullptr) {
       out.policies.push_back(BuildPolicy(top->policyDecl()));
     } else if (top->defineDecl() != nullptr) {
       out.defines.push_back(BuildDefine(top->defineDecl()));
@@ -228,23 +239,23 @@ ast::PolicyDecl AstBuilder::BuildPolicy(P::PolicyDeclContext* ctx) {
 }
 
 void AstBuilder::BuildPolicyItem(P::PolicyItemContext* item, ast::PolicyDecl& p) {
-  auto duplicate = [&](const char* what, antlr4::ParserRuleContext* at) {
-    sink_.Report(DiagCode::kE0403, RangeOf(at), {{"what", what}}).Emit();
+  auto duplicate = [&](const char* what, const char* what_zh, antlr4::ParserRuleContext* at) {
+    sink_.Report(DiagCode::kE0403, RangeOf(at), {{"what", what}, {"what_zh", what_zh}}).Emit();
   };
   if (auto* x = As<P::DeptItemContext>(item)) {
-    if (p.department) duplicate("department", x);
+    if (p.department) duplicate("department", "部门", x);
     if (x->STRING()) p.department = ast::MetaString{StringValue(x->STRING()->getSymbol()), RangeOf(x)};
   } else if (auto* x = As<P::BasisItemContext>(item)) {
-    if (p.basis) duplicate("basis", x);
+    if (p.basis) duplicate("basis", "依据", x);
     if (x->STRING()) p.basis = ast::MetaString{StringValue(x->STRING()->getSymbol()), RangeOf(x)};
   } else if (auto* x = As<P::EffectiveItemContext>(item)) {
-    if (p.effective) duplicate("effective", x);
+    if (p.effective) duplicate("effective", "有效期", x);
     p.effective = BuildPeriod(x->period());
   } else if (auto* x = As<P::WindowItemContext>(item)) {
-    if (p.window) duplicate("window", x);
+    if (p.window) duplicate("window", "申报期", x);
     p.window = BuildPeriod(x->period());
   } else if (auto* x = As<P::ReferenceItemContext>(item)) {
-    if (p.reference_year) duplicate("reference", x);
+    if (p.reference_year) duplicate("reference", "基准年", x);
     if (x->NUMBER()) {
       std::optional<engine::Number> n = engine::Number::Parse(x->NUMBER()->getText());
       std::optional<int64_t> year = n ? n->ToInt64() : std::nullopt;
@@ -264,7 +275,7 @@ void AstBuilder::BuildPolicyItem(P::PolicyItemContext* item, ast::PolicyDecl& p)
       p.tags.push_back({text, RangeOf(t)});
     }
   } else if (auto* x = As<P::ExclusiveItemContext>(item)) {
-    if (p.exclusive_group) duplicate("exclusive group", x);
+    if (p.exclusive_group) duplicate("exclusive group", "互斥组", x);
     if (P::TagContext* t = x->tag()) {
       std::string text = t->STRING() ? StringValue(t->STRING()->getSymbol()) : NameText(t->name());
       p.exclusive_group = ast::NamedSpan{text, RangeOf(t)};
@@ -298,7 +309,7 @@ void AstBuilder::BuildPolicyItem(P::PolicyItemContext* item, ast::PolicyDecl& p)
     c.span = RangeOf(x);
     p.clauses.push_back(std::move(c));
   } else if (auto* x = As<P::BenefitItemContext>(item)) {
-    if (p.benefit) duplicate("benefit", x);
+    if (p.benefit) duplicate("benefit", "补助", x);
     ast::BenefitDecl b;
     if (x->STRING()) b.text = StringValue(x->STRING()->getSymbol());
     b.expr = x->expr() ? BuildExpr(x->expr()) : ErrorExpr(RangeOf(x));
@@ -375,7 +386,7 @@ ast::DataValue AstBuilder::BuildObject(P::ObjectContext* ctx) {
       entry.key = NameText(key->name());
     }
     entry.key_span = RangeOf(key);
-    if (e->value() == nullptr) continue;
+    if (e->value() == nullptr || PoisonedValue(e->value())) continue;
     entry.value = BuildValue(e->value());
     obj.entries.push_back(std::move(entry));
   }
@@ -391,7 +402,9 @@ ast::DataValue AstBuilder::BuildValue(P::ValueContext* ctx) {
   }
   if (auto* l = As<P::ListValueContext>(ctx)) {
     ast::DataList list;
-    for (P::ValueContext* item : l->value()) list.items.push_back(BuildValue(item));
+    for (P::ValueContext* item : l->value()) {
+      if (!PoisonedValue(item)) list.items.push_back(BuildValue(item));
+    }
     v.kind = std::move(list);
   } else if (auto* n = As<P::NumberValueContext>(ctx)) {
     antlr4::Token* tok = n->NUMBER() ? n->NUMBER()->getSymbol() : n->QUANTITY()->getSymbol();
@@ -580,6 +593,7 @@ ast::ExprPtr AstBuilder::BuildPostfix(P::PostfixExprContext* ctx) {
 ast::ExprPtr AstBuilder::BuildPrimary(P::PrimaryContext* ctx) {
   SourceRange span = RangeOf(ctx);
   if (auto* x = As<P::NumberLitContext>(ctx)) {
+    if (Poisoned(x->NUMBER())) return ErrorExpr(span);
     return ast::MakeExpr(span, NumberValue(x->NUMBER()->getSymbol(), false));
   }
   if (auto* x = As<P::QuantityLitContext>(ctx)) {

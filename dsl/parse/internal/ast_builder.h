@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "PolicyParser.h"
+#include "absl/container/flat_hash_set.h"
 #include "common/diag/diagnostic.h"
 #include "common/source/source_manager.h"
 #include "dsl/ast/ast.h"
@@ -29,6 +30,10 @@ class AstBuilder {
   SourceRange RangeOf(antlr4::Token* token) const;
   SourceRange RangeOf(antlr4::ParserRuleContext* ctx) const;
   uint32_t ByteOffset(size_t code_point_index) const;
+
+  // The number token at `token_index` carries an unknown unit, already
+  // reported: it becomes an error expression (or a skipped test value).
+  void PoisonNumber(size_t token_index) { poisoned_numbers_.insert(token_index); }
 
  private:
   ast::DefineDecl BuildDefine(g::PolicyParser::DefineDeclContext* ctx);
@@ -61,6 +66,13 @@ class AstBuilder {
   const SourceFile& file_;
   DiagnosticSink& sink_;
   std::vector<uint32_t> cp_to_byte_;
+  bool Poisoned(antlr4::tree::TerminalNode* number) const;
+  bool PoisonedValue(g::PolicyParser::ValueContext* value) const {
+    auto* n = dynamic_cast<g::PolicyParser::NumberValueContext*>(value);
+    return n != nullptr && Poisoned(n->NUMBER());
+  }
+
+  absl::flat_hash_set<size_t> poisoned_numbers_;
   int depth_ = 0;
   bool depth_reported_ = false;
 };
