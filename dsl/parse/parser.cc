@@ -325,7 +325,8 @@ ParseResult ParseFile(const SourceFile& file, std::string module, DiagnosticSink
   size_t bad = FindInvalidUtf8(file.text());
   if (bad != std::string_view::npos) {
     uint32_t at = static_cast<uint32_t>(bad);
-    sink.Report(DiagCode::kE0103, SourceRange{file.id(), at, at + 1}, {{"char", "(invalid UTF-8)"}})
+    sink.Report(DiagCode::kE0103, SourceRange{file.id(), at, at + 1},
+                {{"char", "(invalid UTF-8)"}, {"char_zh", "（无效的 UTF-8 字节）"}})
         .Note({"policy files must be UTF-8 text", "政策文件必须是 UTF-8 编码的文本"})
         .Emit();
     return result;

@@ -144,7 +144,14 @@ DiagArgs Join(DiagArgs a, const DiagArgs& b) {
 }
 
 // Chinese keywords that authors glue to a name (`非严重失信`).
-constexpr const char* kGluedKeywords[] = {"非", "且", "或", "不", "在"};
+// Only a prefix negation can stand before a name on its own: a glued 且 or 或
+// needs an operand before it and fails to parse first. `不` is not a keyword
+// by itself; `不严重失信` means `非 严重失信`.
+struct GluedKeyword {
+  const char* glued;
+  const char* keyword;
+};
+constexpr GluedKeyword kGluedKeywords[] = {{"非", "非"}, {"不", "非"}};
 
 }  // namespace
 
@@ -342,16 +349,17 @@ Typed Elaborator::ElabName(const ast::Expr& e, const ast::NameRef& n, Scope& s) 
   if (s.record_def != nullptr) {
     for (const FieldDef& rf : s.record_def->record_fields) candidates.push_back(rf.label);
   }
-  for (const char* kw : kGluedKeywords) {
-    std::string k = kw;
-    if (n.name.size() > k.size() && n.name.rfind(k, 0) == 0) {
-      std::string rest = n.name.substr(k.size());
+  for (const GluedKeyword& kw : kGluedKeywords) {
+    std::string glued = kw.glued;
+    if (n.name.size() > glued.size() && n.name.rfind(glued, 0) == 0) {
+      std::string rest = n.name.substr(glued.size());
       if (std::find(candidates.begin(), candidates.end(), rest) != candidates.end()) {
+        std::string fixed = absl::StrCat(kw.keyword, " ", rest);
         Report(DiagCode::kE0202, e.span, {{"name", n.name}})
-            .Help({absl::StrCat("put a space after the keyword: `", k, " ", rest, "`"),
-                   absl::StrCat("关键字后要加空格：`", k, " ", rest, "`")})
-            .Fix(SourceRange{e.span.file, e.span.begin, e.span.end}, absl::StrCat(k, " ", rest),
-                 FixIt::Applicability::kMaybeIncorrect)
+            .PrimaryLabel({"a keyword glued to a name", "关键字和名称连在了一起"})
+            .Help({absl::StrCat("separate the keyword from the name: `", fixed, "`"),
+                   absl::StrCat("关键字和名称之间要加空格：`", fixed, "`")})
+            .Fix(e.span, fixed, FixIt::Applicability::kMaybeIncorrect)
             .Emit();
         return Error();
       }

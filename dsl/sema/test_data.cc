@@ -22,7 +22,7 @@ struct ExpectedText {
 ExpectedText Expected(const FieldDef& f) {
   if (f.yearly) return {"a yearly object such as {2023: 3000万元}", "按年的数据，例如 {2023: 3000万元}"};
   switch (f.type) {
-    case FieldType::kBool: return {"true or false", "true 或 false"};
+    case FieldType::kBool: return {"true or false", "`true` 或 `false`（是 / 否）"};
     case FieldType::kInteger: return {"a whole number", "整数"};
     case FieldType::kDecimal: return {"a number", "数字"};
     case FieldType::kMoney: return {"an amount such as 3000万元", "金额，例如 3000万元"};

@@ -56,6 +56,7 @@ int RunCheck(int argc, char** argv);
 int RunEval(int argc, char** argv);
 int RunTest(int argc, char** argv);
 int RunSchema(int argc, char** argv);
+int RunDoc(int argc, char** argv);
 
 }  // namespace duixian::cli
 

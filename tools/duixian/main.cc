@@ -21,6 +21,7 @@ constexpr Command kCommands[] = {
     {"test", "run the inline test blocks of the policies", duixian::cli::RunTest},
     {"eval", "evaluate firm files against the policies and explain the results", duixian::cli::RunEval},
     {"schema", "print the firm-profile schema (or its JSON Schema)", duixian::cli::RunSchema},
+    {"doc", "write the policy catalogue (Markdown) from the policy files", duixian::cli::RunDoc},
 };
 
 void Usage(std::ostream& out) {
