@@ -29,6 +29,22 @@ absl::StatusOr<std::string> ReadFile(const fs::path& path) {
   return ss.str();
 }
 
+// Errors after which the parser's tree is a guess (as opposed to problems it
+// reports and recovers from exactly: full-width punctuation, bad dates, units).
+bool IsSyntaxError(DiagCode code) {
+  switch (code) {
+    case DiagCode::kE0101:
+    case DiagCode::kE0102:
+    case DiagCode::kE0103:
+    case DiagCode::kE0105:
+    case DiagCode::kE0108:
+    case DiagCode::kE0109:
+      return true;
+    default:
+      return false;
+  }
+}
+
 struct Unit {
   ParseResult parsed;
   std::string path;
@@ -44,7 +60,6 @@ Compilation CompileImpl(std::shared_ptr<const engine::Schema> schema,
   c.sources = std::make_unique<SourceManager>();
   c.schema = schema;
   c.calendar = calendar;
-  DiagnosticSink& sink = c.diagnostics;
 
   // Parse every file, then whatever they import that was not given.
   std::vector<Unit> units;
@@ -55,7 +70,7 @@ Compilation CompileImpl(std::shared_ptr<const engine::Schema> schema,
     if (by_module.count(in.module)) continue;
     FileId id = c.sources->AddBuffer(in.path, std::move(in.text));
     Unit u;
-    u.parsed = ParseFile(c.sources->file(id), in.module, sink);
+    u.parsed = ParseFile(c.sources->file(id), in.module, c.diagnostics);
     u.path = in.path;
     by_module[in.module] = units.size();
     for (const ast::ImportDecl& imp : u.parsed.file.imports) {
@@ -69,6 +84,15 @@ Compilation CompileImpl(std::shared_ptr<const engine::Schema> schema,
     }
     units.push_back(std::move(u));
   }
+
+  // A file the parser had to recover from holds a guessed tree: semantic
+  // problems found in it are mostly echoes of the syntax error, so they are
+  // dropped; those in other files are kept.
+  std::set<FileId> broken;
+  for (const Diagnostic& d : c.diagnostics.diagnostics()) {
+    if (IsSyntaxError(d.code)) broken.insert(d.primary.file);
+  }
+  DiagnosticSink sink;  // semantic diagnostics, merged at the end
 
   // Visible definitions per file: its own, then its imports' (transitively).
   std::vector<DefineTable> visible(units.size());
@@ -250,7 +274,10 @@ Compilation CompileImpl(std::shared_ptr<const engine::Schema> schema,
   program->graph = std::move(graph).Finish();
 
   for (Unit& u : units) c.files.push_back(std::move(u.parsed.file));
-  if (!sink.has_errors()) c.program = std::move(program);
+  for (const Diagnostic& d : sink.diagnostics()) {
+    if (broken.count(d.primary.file) == 0) c.diagnostics.Add(d);
+  }
+  if (!c.diagnostics.has_errors() && !sink.has_errors()) c.program = std::move(program);
   return c;
 }
 

@@ -5,11 +5,11 @@ parser grammar PolicyParser;
 options { tokenVocab = PolicyLexer; }
 
 file       : importDecl* topDecl* EOF ;
-importDecl : IMPORT modulePath SEMI? ;
+importDecl : IMPORT modulePath semi? ;
 modulePath : name (SLASH name)* ;
 topDecl    : policyDecl | defineDecl | importDecl ;  // a late import is reported (E0111)
 
-defineDecl : DEFINE name STRING? colon expr SEMI? ;
+defineDecl : DEFINE name STRING? colon expr semi? ;
 
 policyDecl : POLICY policyId STRING lbrace policyItem* rbrace ;
 policyId   : POLICY_ID | ASCII_ID ;
@@ -29,7 +29,7 @@ policyItem
   | BENEFIT STRING? colon expr                 # benefitItem
   | defineDecl                                 # localDefineItem
   | testDecl                                   # testItem
-  | SEMI                                       # emptyItem
+  | semi                                       # emptyItem
   ;
 
 period : DATE RANGE DATE ;
@@ -68,7 +68,7 @@ primary
   | WINDOW                                        # windowRef
   | EFFECTIVE                                     # effectiveRef
   | (COUNT | ANY | ALL | SUM) lparen name (DOT name)? (WHERE expr)? rparen   # aggregate
-  | TIERS lbrace tierArm+ (ELSE colon expr SEMI?)? rbrace                    # tiers
+  | TIERS lbrace tierArm+ (ELSE colon expr semi?)? rbrace                    # tiers
   | IF expr THEN expr ELSE expr                   # ifExpr
   | ELIGIBLE lparen POLICY_ID rparen               # eligibleCall
   | name lparen (callArg (comma callArg)*)? rparen   # call
@@ -76,7 +76,7 @@ primary
   | lparen expr rparen                            # parens
   | lbrace (expr (listSep expr)*)? rbrace         # setLit
   ;
-tierArm : WHEN expr colon expr (SEMI | comma)? ;
+tierArm : WHEN expr colon expr (semi | comma)? ;
 callArg : POLICY_ID | YEAR expr | expr ;
 
 // ---- tests
@@ -85,7 +85,7 @@ testPart
   : GIVEN object                                  # givenPart
   | ON DATE                                       # onPart
   | EXPECT expectation (comma? expectation)*      # expectPart
-  | SEMI                                          # emptyPart
+  | semi                                          # emptyPart
   ;
 expectation
   : ELIGIBLE                                      # expectEligible
@@ -120,3 +120,4 @@ rbrack  : RBRACK | FW_RBRACK ;
 comma   : COMMA | FW_COMMA ;
 listSep : COMMA | FW_COMMA | DUN ;
 colon   : COLON | FW_COLON ;
+semi    : SEMI | FW_SEMI ;

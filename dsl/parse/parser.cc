@@ -37,6 +37,7 @@ LocalizedText TokenPhrase(size_t type) {
     case g::PolicyLexer::RBRACK: case g::PolicyLexer::FW_RBRACK: return {"`]`", "`]`"};
     case g::PolicyLexer::COLON: case g::PolicyLexer::FW_COLON: return {"`:`", "`:`"};
     case g::PolicyLexer::COMMA: case g::PolicyLexer::FW_COMMA: return {"`,`", "`,`"};
+    case g::PolicyLexer::SEMI: case g::PolicyLexer::FW_SEMI: return {"`;`", "`;`"};
     case g::PolicyLexer::RANGE: return {"`..`", "`..`"};
     case g::PolicyLexer::CLAUSE: return {"`clause`", "`条件`"};
     case g::PolicyLexer::POLICY: return {"`policy`", "`政策`"};
@@ -187,16 +188,16 @@ class ErrorListener : public antlr4::BaseErrorListener {
     // A closer that matches an outer opener leaves the inner one unclosed; a
     // closer matching nothing is merely stray.
     const Bracket* closer = CloserOf(type);
-    bool closes_outer =
-        closer != nullptr && closer != open &&
-        std::any_of(stack.begin(), stack.end(), [&](const auto& entry) { return entry.first == closer; });
+    bool closes_outer = closer != nullptr && closer != open &&
+                        std::any_of(stack.begin(), stack.end(),
+                                    [&](const auto& entry) { return entry.first == closer; });
     bool missing = type == antlr4::Token::EOF || closes_outer ||
-                   (open->ascii_close != std::string("}") && StartsDeclaration(type));
+                   (open->close != g::PolicyLexer::RBRACE && StartsDeclaration(type));
     if (!missing) return false;
     const std::string line = std::to_string(opener->getLine());
     const std::string text = opener->getText();
     DiagArgs args = {{"closer", open->ascii_close}};
-    if (open->ascii_close == std::string("}")) {
+    if (open->close == g::PolicyLexer::RBRACE) {
       args.push_back({"what", absl::StrCat("the block opened on line ", line)});
       args.push_back({"what_zh", absl::StrCat("第 ", line, " 行开始的代码块")});
     } else {
@@ -235,7 +236,8 @@ void ReportFullWidth(const std::vector<antlr4::Token*>& tokens, const AstBuilder
     for (const FullWidth& fw : kFullWidth) {
       if (t->getType() != fw.type) continue;
       SourceRange r = builder.RangeOf(t);
-      sink.Report(DiagCode::kE0104, r, {{"char", absl::StrCat("`", t->getText(), "`")}, {"ascii", fw.ascii}})
+      sink.Report(DiagCode::kE0104, r,
+                  {{"char", absl::StrCat("`", t->getText(), "`")}, {"ascii", fw.ascii}})
           .PrimaryLabel({"full-width", "全角"})
           .Help({"`duixian fmt` turns full-width punctuation into half-width",
                  "`duixian fmt` 会把全角标点改成半角"})
@@ -292,19 +294,26 @@ bool NestingWithinLimit(const std::vector<antlr4::Token*>& tokens, const AstBuil
                         DiagnosticSink& sink) {
   int depth = 0;
   int prefix_run = 0;
+  // Whether each open bracket counts: the block of a policy or a test (a
+  // brace right after its quoted title) and a test's `given {` are
+  // structure, not nesting.
+  std::vector<bool> counted;
+  size_t previous = antlr4::Token::INVALID_TYPE;
   for (antlr4::Token* t : tokens) {
     if (t->getChannel() != antlr4::Token::DEFAULT_CHANNEL) continue;
     size_t type = t->getType();
-    bool opens = type == g::PolicyLexer::LPAREN || type == g::PolicyLexer::FW_LPAREN ||
-                 type == g::PolicyLexer::LBRACK || type == g::PolicyLexer::FW_LBRACK ||
-                 type == g::PolicyLexer::LBRACE || type == g::PolicyLexer::FW_LBRACE;
-    bool closes = type == g::PolicyLexer::RPAREN || type == g::PolicyLexer::FW_RPAREN ||
-                  type == g::PolicyLexer::RBRACK || type == g::PolicyLexer::FW_RBRACK ||
-                  type == g::PolicyLexer::RBRACE || type == g::PolicyLexer::FW_RBRACE;
     bool prefix = type == g::PolicyLexer::NOT || type == g::PolicyLexer::MINUS;
     prefix_run = prefix ? prefix_run + 1 : 0;
-    if (opens) ++depth;
-    if (closes) depth = std::max(0, depth - 1);
+    if (const Bracket* b = OpenerOf(type)) {
+      bool block = b->close == g::PolicyLexer::RBRACE &&
+                   (previous == g::PolicyLexer::STRING || previous == g::PolicyLexer::GIVEN);
+      counted.push_back(!block);
+      if (!block) ++depth;
+    } else if (CloserOf(type) != nullptr && !counted.empty()) {
+      if (counted.back()) --depth;
+      counted.pop_back();
+    }
+    previous = type;
     if (depth > kMaxExprDepth || prefix_run > kMaxExprDepth) {
       sink.Report(DiagCode::kE0108, builder.RangeOf(t),
                   {{"limit", std::to_string(kMaxExprDepth)}})

@@ -377,13 +377,15 @@ Typed Elaborator::ElabName(const ast::Expr& e, const ast::NameRef& n, Scope& s) 
   }
   auto b = Report(code, e.span, args);
   if (code == DiagCode::kE0201) {
-    std::move(b).PrimaryLabel({"not a profile field", "企业画像中没有这个字段"})
-            .Note({"the fields are listed by `duixian schema`", "字段表见 `duixian schema`"});
+    std::move(b)
+        .PrimaryLabel({"not a profile field", "企业画像中没有这个字段"})
+        .Note({"the fields are listed by `duixian schema`", "字段表见 `duixian schema`"});
   }
   if (!near.empty()) {
-    std::move(b).Help({absl::StrCat("a similar name is `", near, "`"),
-                   absl::StrCat("相近的名称是 `", near, "`")})
-            .Fix(e.span, near, FixIt::Applicability::kMaybeIncorrect);
+    std::move(b)
+        .Help({absl::StrCat("a similar name is `", near, "`"),
+               absl::StrCat("相近的名称是 `", near, "`")})
+        .Fix(e.span, near, FixIt::Applicability::kMaybeIncorrect);
   }
   std::move(b).Emit();
   return Error();
@@ -505,16 +507,17 @@ Typed Elaborator::ElabCompare(const ast::Expr& e, Op op, Typed l, Typed r, Sourc
     DiagArgs args = Join(TypeArgs("left", l.type), TypeArgs("right", r.type));
     auto b = Report(code, op_span,
                     code == DiagCode::kE0303 ? TypeArgs("type", NumberType(Dim::kMoney)) : args);
-    std::move(b).Label(le.span, {absl::StrCat("this is ", TypeNameEn(l.type)),
-                             absl::StrCat("类型是「", TypeNameZh(l.type), "」")})
-            .Label(re.span, {absl::StrCat("this is ", TypeNameEn(r.type)),
-                             absl::StrCat("类型是「", TypeNameZh(r.type), "」")});
+    std::move(b)
+        .Label(le.span, {absl::StrCat("this is ", TypeNameEn(l.type)),
+                         absl::StrCat("类型是「", TypeNameZh(l.type), "」")})
+        .Label(re.span, {absl::StrCat("this is ", TypeNameEn(r.type)),
+                         absl::StrCat("类型是「", TypeNameZh(r.type), "」")});
     if (code == DiagCode::kE0301 && l.type.kind == TypeKind::kNumber &&
         r.type.kind == TypeKind::kNumber &&
         ((l.type.dim == Dim::kMoney && r.type.dim == Dim::kPercent) ||
          (r.type.dim == Dim::kMoney && l.type.dim == Dim::kPercent))) {
       std::move(b).Help({"a percentage compares with a ratio, e.g. `研发费用[ref] / 营业收入[ref] >= 3%`",
-                             "百分比应与比率比较，例如 `研发费用[ref] / 营业收入[ref] >= 3%`"});
+                         "百分比应与比率比较，例如 `研发费用[ref] / 营业收入[ref] >= 3%`"});
     }
     if (code == DiagCode::kE0303) {
       std::move(b).Help({"write the unit, e.g. `2000万元`", "写明单位，例如 `2000万元`"});
@@ -713,12 +716,14 @@ Typed Elaborator::ElabWithin(const ast::Expr& e, const ast::Within& w, Scope& s)
   }
   if (v.type.kind != TypeKind::kDate || a.type.kind != TypeKind::kDate) {
     const ast::Expr& bad = v.type.kind != TypeKind::kDate ? *w.value : *w.anchor;
-    Report(DiagCode::kE0306, bad.span, {{"name", "within"}, {"expected", "dates"}, {"expected_zh", "日期"}}).Emit();
+    Report(DiagCode::kE0306, bad.span, {{"name", "within"}, {"expected", "dates"},
+                                        {"expected_zh", "日期"}}).Emit();
     return Error();
   }
   if (d.type.kind != TypeKind::kNumber || !IsDuration(d.type.dim)) {
     Report(DiagCode::kE0306, w.duration->span,
-           {{"name", "within"}, {"expected", "a duration such as 3年, 6个月, 30天 or 15工作日"}, {"expected_zh", "期限，例如 3年、6个月、30天或15工作日"}})
+           {{"name", "within"}, {"expected", "a duration such as 3年, 6个月, 30天 or 15工作日"},
+            {"expected_zh", "期限，例如 3年、6个月、30天或15工作日"}})
         .Emit();
     return Error();
   }
@@ -780,7 +785,9 @@ Typed Elaborator::ElabCall(const ast::Expr& e, const ast::Call& c, Scope& s) {
   }
   if (is({"floor", "ceil", "向下取整", "向上取整"})) {
     if (!elab_args()) return Error();
-    if (args.size() != 1 || args[0].type.kind != TypeKind::kNumber) return expect("one number", "一个数值");
+    if (args.size() != 1 || args[0].type.kind != TypeKind::kNumber) {
+      return expect("one number", "一个数值");
+    }
     bool floor = is({"floor", "向下取整"});
     return Scalar(args[0].type, graph_.Add(floor ? Op::kFloor : Op::kCeil, ValueType::kNumber, {args[0].node}));
   }
@@ -792,7 +799,10 @@ Typed Elaborator::ElabCall(const ast::Expr& e, const ast::Call& c, Scope& s) {
     int digits = args[0].type.dim == Dim::kMoney ? 2 : 0;
     if (args.size() == 2) {
       std::optional<int64_t> d = args[1].constant ? args[1].constant->ToInt64() : std::nullopt;
-      if (!d || *d < 0 || *d > 18) return expect("a number and a whole number of decimal places 0..18", "一个数值和 0 到 18 的整数小数位数");
+      if (!d || *d < 0 || *d > 18) {
+        return expect("a number and a whole number of decimal places 0..18",
+                      "一个数值和 0 到 18 的整数小数位数");
+      }
       digits = static_cast<int>(*d);
     }
     bool truncate = is({"truncate", "舍尾"});
@@ -819,8 +829,22 @@ Typed Elaborator::ElabCall(const ast::Expr& e, const ast::Call& c, Scope& s) {
     const std::string& id = c.args[0].policy;
     auto it = policy_index_ != nullptr ? policy_index_->find(id) : decltype(policy_index_->end()){};
     if (policy_index_ == nullptr || it == policy_index_->end()) {
-      if (s.placeholders) return Scalar(Type{TypeKind::kBool}, graph_.Constant(false));
-      Report(DiagCode::kE0204, c.args[0].span, {{"name", id}}).Emit();
+      // Without the policy set (a definition checked on its own before the
+      // set is known) nothing can be said yet.
+      if (policy_index_ == nullptr && s.placeholders) {
+        return Scalar(Type{TypeKind::kBool}, graph_.Constant(false));
+      }
+      std::vector<std::string> ids;
+      if (policy_index_ != nullptr) {
+        for (const auto& [known, index] : *policy_index_) ids.push_back(known);
+      }
+      std::sort(ids.begin(), ids.end());  // a deterministic suggestion
+      std::string near = Suggest(id, ids);
+      auto b = Report(DiagCode::kE0204, c.args[0].span, {{"name", id}});
+      if (!near.empty()) {
+        std::move(b).Help({absl::StrCat("did you mean `", near, "`?"), absl::StrCat("是不是 `", near, "`？")});
+      }
+      std::move(b).Emit();
       return Error();
     }
     if (s.required != nullptr) s.required->push_back(it->second);
@@ -888,7 +912,7 @@ Typed Elaborator::ElabAggregate(const ast::Expr& e, const ast::Aggregate& a, Sco
     auto b = Report(DiagCode::kE0201, a.list_span, {{"name", a.list}});
     if (!near.empty()) {
       std::move(b).Help({absl::StrCat("a similar name is `", near, "`"),
-                             absl::StrCat("相近的名称是 `", near, "`")});
+                         absl::StrCat("相近的名称是 `", near, "`")});
     }
     std::move(b).Emit();
     return Error();
@@ -926,7 +950,8 @@ Typed Elaborator::ElabAggregate(const ast::Expr& e, const ast::Aggregate& a, Sco
   if (a.kind == ast::AggKind::kSum) {
     int rf = a.field.empty() ? -1 : def->RecordFieldIndex(a.field);
     if (a.field.empty()) {
-      Report(DiagCode::kE0306, e.span, {{"name", "sum"}, {"expected", "a record field: sum(list.field where …)"}, {"expected_zh", "记录字段：合计(列表.字段 其中 …)"}}).Emit();
+      Report(DiagCode::kE0306, e.span, {{"name", "sum"}, {"expected", "a record field: sum(list.field where …)"},
+                                        {"expected_zh", "记录字段：合计(列表.字段 其中 …)"}}).Emit();
       ok = false;
     } else if (rf < 0) {
       std::vector<std::string> names;
@@ -935,14 +960,15 @@ Typed Elaborator::ElabAggregate(const ast::Expr& e, const ast::Aggregate& a, Sco
       auto b = Report(DiagCode::kE0209, a.field_span, {{"list", def->label}, {"name", a.field}});
       if (!near.empty()) {
         std::move(b).Help({absl::StrCat("a similar field is `", near, "`"),
-                               absl::StrCat("相近的字段是 `", near, "`")});
+                           absl::StrCat("相近的字段是 `", near, "`")});
       }
       std::move(b).Emit();
       ok = false;
     } else {
       Type ft = TypeOfField(def->record_fields[static_cast<size_t>(rf)]);
       if (ft.kind != TypeKind::kNumber) {
-        Report(DiagCode::kE0306, a.field_span, {{"name", "sum"}, {"expected", "a numeric record field"}, {"expected_zh", "数值型的记录字段"}}).Emit();
+        Report(DiagCode::kE0306, a.field_span, {{"name", "sum"}, {"expected", "a numeric record field"},
+                                                {"expected_zh", "数值型的记录字段"}}).Emit();
         ok = false;
       } else {
         ops.push_back(graph_.Add(Op::kRecordField, ValueType::kNumber, {}, static_cast<uint32_t>(rf), list));
@@ -952,7 +978,8 @@ Typed Elaborator::ElabAggregate(const ast::Expr& e, const ast::Aggregate& a, Sco
     }
   } else if (!a.field.empty()) {
     Report(DiagCode::kE0306, a.field_span, {{"name", a.kind == ast::AggKind::kCount ? "count" : "any/all"},
-                                            {"expected", "a record list, not one of its fields"}, {"expected_zh", "记录列表，而不是其中的字段"}})
+                                            {"expected", "a record list, not one of its fields"},
+                                            {"expected_zh", "记录列表，而不是其中的字段"}})
         .Emit();
     ok = false;
   } else {
@@ -962,7 +989,8 @@ Typed Elaborator::ElabAggregate(const ast::Expr& e, const ast::Aggregate& a, Sco
   s.list_field = saved_list;
   if (!ok) return Error();
   if (a.kind == ast::AggKind::kAll && !a.where) {
-    Report(DiagCode::kE0306, e.span, {{"name", "all"}, {"expected", "a condition: all(list where …)"}, {"expected_zh", "条件：全部(列表 其中 …)"}}).Emit();
+    Report(DiagCode::kE0306, e.span, {{"name", "all"}, {"expected", "a condition: all(list where …)"},
+                                      {"expected_zh", "条件：全部(列表 其中 …)"}}).Emit();
     return Error();
   }
   NodeId n = graph_.Add(op, result.kind == TypeKind::kBool ? ValueType::kBool : ValueType::kNumber, ops, 0, aux);
@@ -1017,7 +1045,8 @@ Typed Elaborator::ElabTiers(const ast::Expr& e, const ast::Tiers& t, Scope& s) {
   } else if (type.kind == TypeKind::kNumber) {
     acc = graph_.Constant(Number());  // no tier reached: nothing granted
   } else {
-    Report(DiagCode::kE0306, e.span, {{"name", "tiers"}, {"expected", "an `else` value"}, {"expected_zh", "`否则` 分支的值"}}).Emit();
+    Report(DiagCode::kE0306, e.span, {{"name", "tiers"}, {"expected", "an `else` value"},
+                                      {"expected_zh", "`否则` 分支的值"}}).Emit();
     return Error();
   }
   // The first matching tier wins: list tiers from the highest band down.
@@ -1063,8 +1092,8 @@ Typed Elaborator::Elab(const ast::Expr& e, Scope& s) {
     Report(DiagCode::kE0213, e.span, {{"name", t.type.def->label}})
         .Help({absl::StrCat("e.g. `count(", t.type.def->label, ") >= 1` or `any(",
                             t.type.def->label, " where …)`"),
-               absl::StrCat("例如 `count(", t.type.def->label, ") >= 1` 或 `any(",
-                            t.type.def->label, " where …)`")})
+               absl::StrCat("例如 `计数(", t.type.def->label, ") >= 1` 或 `存在(",
+                            t.type.def->label, " 其中 …)`")})
         .Emit();
     return Error();
   }
@@ -1121,7 +1150,8 @@ Typed Elaborator::ElabAny(const ast::Expr& e, Scope& s) {
             bool start = k.member == "start" || k.member == "开始" || k.member == "起始";
             bool end = k.member == "end" || k.member == "结束" || k.member == "截止";
             if (!start && !end) {
-              Report(DiagCode::kE0306, k.member_span, {{"name", k.member}, {"expected", "`.start` or `.end`"}, {"expected_zh", "`.开始` 或 `.结束`"}})
+              Report(DiagCode::kE0306, k.member_span, {{"name", k.member}, {"expected", "`.start` or `.end`"},
+                                                       {"expected_zh", "`.开始` 或 `.结束`"}})
                   .Emit();
               return Error();
             }
@@ -1136,7 +1166,8 @@ Typed Elaborator::ElabAny(const ast::Expr& e, Scope& s) {
             }
             return Scalar(Type{TypeKind::kDate}, graph_.Constant(start ? p->start : p->end));
           }
-          Report(DiagCode::kE0306, k.member_span, {{"name", k.member}, {"expected", "`window` or `effective` before it"}, {"expected_zh", "前面是 `申报期` 或 `有效期`"}})
+          Report(DiagCode::kE0306, k.member_span, {{"name", k.member}, {"expected", "`window` or `effective` before it"},
+                                                   {"expected_zh", "前面是 `申报期` 或 `有效期`"}})
               .Emit();
           return Error();
         } else if constexpr (std::is_same_v<T, ast::Index>) {
@@ -1149,7 +1180,8 @@ Typed Elaborator::ElabAny(const ast::Expr& e, Scope& s) {
           }
           std::optional<int64_t> year = idx.constant ? idx.constant->ToInt64() : std::nullopt;
           if (!year || *year < 1900 || *year > 2999) {
-            Report(DiagCode::kE0306, k.index->span, {{"name", "[ ]"}, {"expected", "a year such as [2023], [ref] or [ref-1]"}, {"expected_zh", "年度，例如 [2023]、[上年度] 或 [上年度-1]"}})
+            Report(DiagCode::kE0306, k.index->span, {{"name", "[ ]"}, {"expected", "a year such as [2023], [ref] or [ref-1]"},
+                                                     {"expected_zh", "年度，例如 [2023]、[上年度] 或 [上年度-1]"}})
                 .Emit();
             return Error();
           }
@@ -1170,7 +1202,8 @@ Typed Elaborator::ElabAny(const ast::Expr& e, Scope& s) {
             return Scalar(x.type, graph_.Add(Op::kNot, ValueType::kBool, {x.node}));
           }
           if (x.type.kind != TypeKind::kNumber) {
-            Report(DiagCode::kE0306, e.span, {{"name", "-"}, {"expected", "a number"}, {"expected_zh", "数值"}}).Emit();
+            Report(DiagCode::kE0306, e.span, {{"name", "-"}, {"expected", "a number"},
+                                              {"expected_zh", "数值"}}).Emit();
             return Error();
           }
           if (x.constant) {
@@ -1194,7 +1227,8 @@ Typed Elaborator::ElabAny(const ast::Expr& e, Scope& s) {
             } else if (const auto* num = std::get_if<ast::NumberLit>(&item->kind)) {
               t.set_numbers.push_back(num->value);
             } else {
-              Report(DiagCode::kE0306, item->span, {{"name", "{ }"}, {"expected", "texts or numbers written out"}, {"expected_zh", "直接写出的文字或数字"}})
+              Report(DiagCode::kE0306, item->span, {{"name", "{ }"}, {"expected", "texts or numbers written out"},
+                                                    {"expected_zh", "直接写出的文字或数字"}})
                   .Emit();
               return Error();
             }
@@ -1262,6 +1296,15 @@ void Elaborator::LowerPolicy(const ast::PolicyDecl& p, const DefineTable& visibl
         .Help({"add `department \"东莞市…局\"`", "加上 `部门 \"东莞市…局\"`"})
         .Emit();
   }
+  for (size_t i = 0; i < p.defines.size(); ++i) {
+    for (size_t j = 0; j < i; ++j) {
+      if (p.defines[j].name != p.defines[i].name) continue;
+      Report(DiagCode::kE0207, p.defines[i].name_span, {{"name", p.defines[i].name}})
+          .Label(p.defines[j].name_span, {"first defined here", "首次定义在这里"})
+          .Emit();
+      break;
+    }
+  }
   std::vector<std::string> labels;
   bool has_condition = false;
   for (const ast::ClauseDecl& c : p.clauses) {
@@ -1320,7 +1363,14 @@ std::optional<Number> Elaborator::ConstantMoney(const ast::Expr& expr) {
       (t.type.dim == Dim::kMoney || (t.type.dim == Dim::kPlain && t.constant->IsZero()))) {
     return t.constant;
   }
-  if (t.type.kind != TypeKind::kError) {
+  if (t.type.kind == TypeKind::kNumber && t.type.dim == Dim::kMoney) {
+    // Money, but read from the profile: a test states the amount itself.
+    Report(DiagCode::kE0306, expr.span,
+           {{"name", "benefit"}, {"name_zh", "补助"},
+            {"expected", "an amount written out, such as 5万元"},
+            {"expected_zh", "直接写出的金额，例如 5万元"}})
+        .Emit();
+  } else if (t.type.kind != TypeKind::kError) {
     Report(DiagCode::kE0305, expr.span, TypeArgs("type", t.type))
         .Help({"write the expected amount, e.g. `benefit 5万元`", "写出期望的金额，例如 `补助 5万元`"})
         .Emit();

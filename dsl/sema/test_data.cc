@@ -19,8 +19,12 @@ struct ExpectedText {
   const char* zh;
 };
 
-ExpectedText Expected(const FieldDef& f) {
-  if (f.yearly) return {"a yearly object such as {2023: 3000万元}", "按年的数据，例如 {2023: 3000万元}"};
+// What a value of `f` looks like: the whole series of a yearly field, or one
+// of its values (`element`).
+ExpectedText Expected(const FieldDef& f, bool element) {
+  if (f.yearly && !element) {
+    return {"a yearly object such as {2023: 3000万元}", "按年的数据，例如 {2023: 3000万元}"};
+  }
   switch (f.type) {
     case FieldType::kBool: return {"true or false", "`true` 或 `false`（是 / 否）"};
     case FieldType::kInteger: return {"a whole number", "整数"};
@@ -38,8 +42,8 @@ class Builder {
  public:
   Builder(const engine::Schema& schema, DiagnosticSink& sink) : schema_(schema), sink_(sink) {}
 
-  void Fail(const FieldDef& f, SourceRange at) {
-    ExpectedText e = Expected(f);
+  void Fail(const FieldDef& f, SourceRange at, bool element = false) {
+    ExpectedText e = Expected(f, element);
     sink_.Report(DiagCode::kE0309, at, {{"field", f.label}, {"expected", e.en}, {"expected_zh", e.zh}})
         .Emit();
     ok_ = false;
@@ -97,7 +101,7 @@ class Builder {
       case FieldType::kRecordList:
         break;
     }
-    Fail(f, v.span);
+    Fail(f, v.span, /*element=*/true);
     return std::monostate{};
   }
 
@@ -133,7 +137,7 @@ class Builder {
         auto b = sink_.Report(DiagCode::kE0201, e.key_span, {{"name", e.key}});
         if (!near.empty()) {
           std::move(b).Help({absl::StrCat("a similar field is `", near, "`"),
-                                 absl::StrCat("相近的字段是 `", near, "`")});
+                             absl::StrCat("相近的字段是 `", near, "`")});
         }
         std::move(b).Emit();
         ok_ = false;

@@ -28,6 +28,12 @@ std::string_view ClauseKindName(ClauseKind k) {
 
 }  // namespace
 
+const char* WindowStatus(const DatePeriod& window, CivilDate date) {
+  if (date < window.start) return "not_yet_open";
+  if (date > window.end) return "closed";
+  return "open";
+}
+
 std::string MissingFieldLabel(const Program& program, const MissingField& m, bool zh) {
   const FieldDef& f = program.schema->fields()[static_cast<size_t>(m.field)];
   std::string out = zh ? f.label : f.name;
@@ -68,6 +74,11 @@ std::string DecisionToJson(const Program& program, const Decision& d, int indent
     }
     if (pd.benefit_clamped) p["benefit_clamped"] = true;
     if (!info.assumed.empty()) p["assumed"] = info.assumed;
+    if (info.window) {
+      p["window"] = {{"start", info.window->start.ToString()},
+                     {"end", info.window->end.ToString()},
+                     {"status", WindowStatus(*info.window, d.date)}};
+    }
     if (!info.exclusive_group.empty()) {
       p["exclusive_group"] = info.exclusive_group;
       p["superseded_by"] = pd.superseded_by >= 0

@@ -15,6 +15,10 @@ inline constexpr char kDecisionFormat[] = "duixian.decision/1";
 // `indent` < 0 gives one line (JSONL), otherwise pretty-printed.
 std::string DecisionToJson(const Program& program, const Decision& decision, int indent = 2);
 
+// "open", "closed" or "not_yet_open": where `date` lies relative to a policy's
+// application window (verdicts do not depend on it; the platform shows it).
+const char* WindowStatus(const DatePeriod& window, CivilDate date);
+
 // "营业收入[2022]" / "revenue[2022]".
 std::string MissingFieldLabel(const Program& program, const MissingField& m, bool zh);
 

@@ -386,9 +386,15 @@ class Evaluator::Run {
       }
       case Op::kIf: {
         Value c = Eval(ops[0], rec);
-        if (!c.known()) return c;
-        return Eval(c.b ? ops[1] : ops[2], rec);
+        if (c.known()) return Eval(c.b ? ops[1] : ops[2], rec);
+        // An open condition does not matter when both branches agree.
+        Value a = Eval(ops[1], rec);
+        Value b = Eval(ops[2], rec);
+        if (a.known() && b.known() && a.kind == b.kind && Compare(Op::kEq, a, b).b) return a;
+        return c;
       }
+      case Op::kKnown:
+        return Value::Bool(Eval(ops[0], rec).known());
       case Op::kCount: case Op::kAny: case Op::kAll: case Op::kSum:
         return Aggregate(n, ops);
       case Op::kPolicyEligible: {

@@ -72,6 +72,7 @@ const char* OpName(Op op) {
     case Op::kInSet: return "in_set";
     case Op::kIndustryIn: return "industry_in";
     case Op::kIf: return "if";
+    case Op::kKnown: return "known";
     case Op::kCount: return "count";
     case Op::kAny: return "any";
     case Op::kAll: return "all";

@@ -51,6 +51,7 @@ enum class Op : uint8_t {
   kInSet,        // (value); payload: set index
   kIndustryIn,   // (code); payload: set index of GB/T 4754 prefixes
   kIf,           // (cond, then, else)
+  kKnown,        // (value) → true when the value is known, never unknown
   kCount, kAny, kAll, kSum,  // (list[, where][, value]); aux bit0: has where, bit1: has value
   kPolicyEligible,           // payload: policy index
 };

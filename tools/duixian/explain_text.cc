@@ -30,6 +30,14 @@ std::string ExplainText(const engine::Program& program, const engine::Decision& 
     std::string verdict = zh ? std::string(engine::VerdictNameZh(pd.verdict))
                              : std::string(engine::VerdictName(pd.verdict));
     absl::StrAppend(&out, "\n[", verdict, "] ", info.id, " ", info.title, "\n");
+    if (info.window) {
+      std::string status = engine::WindowStatus(*info.window, d.date);
+      const char* shown = status == "open" ? (zh ? "申报中" : "open")
+                          : status == "closed" ? (zh ? "已截止" : "closed")
+                                               : (zh ? "未开始" : "not yet open");
+      absl::StrAppend(&out, zh ? "  申报期 " : "  window ", info.window->start.ToString(), zh ? " 至 " : " .. ",
+                      info.window->end.ToString(), zh ? "（" : " (", shown, zh ? "）\n" : ")\n");
+    }
     if (pd.verdict == engine::Verdict::kEligible && info.benefit) {
       if (pd.benefit) {
         absl::StrAppend(&out, zh ? "  补助 " : "  benefit ", engine::FormatMoney(*pd.benefit));

@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/source/text_width.h"
+#include "dsl/parse/parser.h"
 
 namespace duixian::dsl_internal {
 namespace {
@@ -88,6 +89,11 @@ SourceRange AstBuilder::RangeOf(antlr4::ParserRuleContext* ctx) const {
 
 bool AstBuilder::Poisoned(antlr4::tree::TerminalNode* number) const {
   return number != nullptr && poisoned_numbers_.contains(number->getSymbol()->getTokenIndex());
+}
+
+bool AstBuilder::PoisonedValue(P::ValueContext* value) const {
+  auto* n = dynamic_cast<P::NumberValueContext*>(value);
+  return n != nullptr && Poisoned(n->NUMBER());
 }
 
 std::string AstBuilder::NameText(P::NameContext* ctx) {
@@ -189,7 +195,8 @@ ast::PolicyFile AstBuilder::BuildFile(P::FileContext* ctx, std::string module) {
   for (P::TopDeclContext* top : ctx->topDecl()) {
     if (top->importDecl() != nullptr) {
       // Still honoured, so nothing else breaks for want of it.
-      sink_.Report(DiagCode::kE0111, RangeOf(top->importDecl()), {{"what", "import"}, {"what_zh", "导入"}})
+      sink_.Report(DiagCode::kE0111, RangeOf(top->importDecl()),
+                   {{"what", "import"}, {"what_zh", "导入"}})
           .Help({"move the import to the top of the file", "把导入移到文件开头"})
           .Emit();
       add_import(top->importDecl());
@@ -328,16 +335,29 @@ ast::TestDecl AstBuilder::BuildTest(P::TestDeclContext* ctx) {
   if (ctx->STRING()) t.name = StringValue(ctx->STRING()->getSymbol());
   t.given.span = t.span;
   t.given.kind = ast::DataObject{};
+  auto duplicate = [&](const char* what, const char* what_zh, antlr4::ParserRuleContext* at) {
+    sink_.Report(DiagCode::kE0403, RangeOf(at), {{"what", what}, {"what_zh", what_zh}}).Emit();
+  };
+  bool has_on = false;
   for (P::TestPartContext* part : ctx->testPart()) {
     if (auto* g = As<P::GivenPartContext>(part)) {
+      if (t.has_given) duplicate("given", "给定", g);
       if (g->object()) {
         t.given = BuildObject(g->object());
         t.has_given = true;
       }
     } else if (auto* on = As<P::OnPartContext>(part)) {
+      if (has_on) duplicate("on", "评估日", on);
+      has_on = true;
       if (on->DATE()) t.on = DateValue(on->DATE()->getSymbol());
     } else if (auto* ex = As<P::ExpectPartContext>(part)) {
       for (P::ExpectationContext* e : ex->expectation()) {
+        bool verdict = As<P::ExpectEligibleContext>(e) || As<P::ExpectIneligibleContext>(e) ||
+                       As<P::ExpectUndeterminedContext>(e);
+        if (verdict && t.verdict != ast::ExpectedVerdict::kNone) {
+          duplicate("expected verdict", "期望结论", e);
+        }
+        if (As<P::ExpectBenefitContext>(e) && t.benefit) duplicate("benefit", "补助", e);
         if (As<P::ExpectEligibleContext>(e)) {
           t.verdict = ast::ExpectedVerdict::kEligible;
           t.verdict_span = RangeOf(e);
@@ -424,18 +444,19 @@ ast::DataValue AstBuilder::BuildValue(P::ValueContext* ctx) {
 
 // ---------------------------------------------------------------- exprs
 
+bool AstBuilder::Enter(SourceRange span) {
+  if (++depth_ <= kMaxDepth) return true;
+  --depth_;
+  if (!depth_reported_) {
+    depth_reported_ = true;
+    sink_.Report(DiagCode::kE0108, span, {{"limit", std::to_string(dsl::kMaxExprDepth)}}).Emit();
+  }
+  return false;
+}
+
 ast::ExprPtr AstBuilder::BuildExpr(P::ExprContext* ctx) {
   if (ctx == nullptr || ctx->orExpr() == nullptr) return ErrorExpr(RangeOf(ctx));
-  if (++depth_ > kMaxDepth) {
-    --depth_;
-    if (!depth_reported_) {
-      depth_reported_ = true;
-      sink_.Report(DiagCode::kE0108, RangeOf(ctx),
-                   {{"limit", std::to_string(kMaxDepth)}})
-          .Emit();
-    }
-    return ErrorExpr(RangeOf(ctx));
-  }
+  if (!Enter(RangeOf(ctx))) return ErrorExpr(RangeOf(ctx));
   ast::ExprPtr e = BuildOr(ctx->orExpr());
   --depth_;
   return e;
@@ -470,10 +491,7 @@ ast::ExprPtr AstBuilder::BuildAnd(P::AndExprContext* ctx) {
 ast::ExprPtr AstBuilder::BuildNot(P::NotExprContext* ctx) {
   if (ctx->NOT() != nullptr) {
     if (ctx->notExpr() == nullptr) return ErrorExpr(RangeOf(ctx));
-    if (++depth_ > kMaxDepth) {
-      --depth_;
-      return ErrorExpr(RangeOf(ctx));
-    }
+    if (!Enter(RangeOf(ctx))) return ErrorExpr(RangeOf(ctx));
     ast::ExprPtr operand = BuildNot(ctx->notExpr());
     --depth_;
     return ast::MakeExpr(RangeOf(ctx), ast::Unary{ast::UnaryOp::kNot, std::move(operand)});
@@ -556,10 +574,7 @@ ast::ExprPtr AstBuilder::BuildMul(P::MulExprContext* ctx) {
 ast::ExprPtr AstBuilder::BuildUnary(P::UnaryExprContext* ctx) {
   if (ctx->MINUS() != nullptr) {
     if (ctx->unaryExpr() == nullptr) return ErrorExpr(RangeOf(ctx));
-    if (++depth_ > kMaxDepth) {
-      --depth_;
-      return ErrorExpr(RangeOf(ctx));
-    }
+    if (!Enter(RangeOf(ctx))) return ErrorExpr(RangeOf(ctx));
     ast::ExprPtr operand = BuildUnary(ctx->unaryExpr());
     --depth_;
     return ast::MakeExpr(RangeOf(ctx), ast::Unary{ast::UnaryOp::kNeg, std::move(operand)});

@@ -18,7 +18,10 @@ namespace duixian::dsl_internal {
 namespace g = duixian_grammar;
 namespace ast = ::duixian::dsl::ast;
 
-inline constexpr int kMaxDepth = 64;  // mirrors dsl::kMaxExprDepth
+// The parser checks nesting before it runs (dsl::kMaxExprDepth brackets, as
+// many prefix operators in a row); this bound on the builder's own recursion
+// is a safety net above what those allow in practice, and is reported too.
+inline constexpr int kMaxDepth = 8 * 64;
 
 class AstBuilder {
  public:
@@ -55,6 +58,11 @@ class AstBuilder {
   ast::ExprPtr BuildPostfix(g::PolicyParser::PostfixExprContext* ctx);
   ast::ExprPtr BuildPrimary(g::PolicyParser::PrimaryContext* ctx);
   ast::ExprPtr ErrorExpr(SourceRange span);
+  // Enters one level of expression nesting; false (reported once) past kMaxDepth.
+  bool Enter(SourceRange span);
+  // A number (or test value) whose unit was unknown (see PoisonNumber).
+  bool Poisoned(antlr4::tree::TerminalNode* number) const;
+  bool PoisonedValue(g::PolicyParser::ValueContext* value) const;
 
   std::string NameText(g::PolicyParser::NameContext* ctx);
   std::string StringValue(antlr4::Token* token);
@@ -66,12 +74,6 @@ class AstBuilder {
   const SourceFile& file_;
   DiagnosticSink& sink_;
   std::vector<uint32_t> cp_to_byte_;
-  bool Poisoned(antlr4::tree::TerminalNode* number) const;
-  bool PoisonedValue(g::PolicyParser::ValueContext* value) const {
-    auto* n = dynamic_cast<g::PolicyParser::NumberValueContext*>(value);
-    return n != nullptr && Poisoned(n->NUMBER());
-  }
-
   absl::flat_hash_set<size_t> poisoned_numbers_;
   int depth_ = 0;
   bool depth_reported_ = false;
