@@ -36,7 +36,10 @@ period : DATE RANGE DATE ;
 tag    : name | STRING ;
 
 // ---- expressions, loosest first
-expr     : orExpr ;
+// `if` takes whole expressions in its branches, so it binds loosest:
+// `if c then a <= 1 else a <= 2` compares in both branches.
+expr     : ifExpr | orExpr ;
+ifExpr   : IF expr THEN expr ELSE expr ;
 orExpr   : andExpr (OR andExpr)* ;
 andExpr  : notExpr (AND notExpr)* ;
 notExpr  : NOT notExpr | cmpExpr ;
@@ -69,7 +72,6 @@ primary
   | EFFECTIVE                                     # effectiveRef
   | (COUNT | ANY | ALL | SUM) lparen name (DOT name)? (WHERE expr)? rparen   # aggregate
   | TIERS lbrace tierArm+ (ELSE colon expr semi?)? rbrace                    # tiers
-  | IF expr THEN expr ELSE expr                   # ifExpr
   | ELIGIBLE lparen POLICY_ID rparen               # eligibleCall
   | name lparen (callArg (comma callArg)*)? rparen   # call
   | name                                          # nameRef

@@ -360,11 +360,29 @@ ParseResult ParseFile(const SourceFile& file, std::string module, DiagnosticSink
     ReportUnknownUnits(all, builder, sink);
     if (!NestingWithinLimit(all, builder, sink)) return result;
 
+    // Two-stage parsing (the ANTLR book's advice): the fast SLL mode with
+    // bail-out first; only input that fails it is parsed again in full LL
+    // mode, with error recovery and our diagnostics.
     g::PolicyParser parser(&tokens);
     parser.removeErrorListeners();
+    parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
+        antlr4::atn::PredictionMode::SLL);
+    parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
+    g::PolicyParser::FileContext* tree = nullptr;
+    try {
+      tree = parser.file();
+    } catch (const antlr4::ParseCancellationException&) {
+      tree = nullptr;
+    }
     ErrorListener listener(builder, sink);
-    parser.addErrorListener(&listener);
-    g::PolicyParser::FileContext* tree = parser.file();
+    if (tree == nullptr) {
+      parser.reset();
+      parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
+          antlr4::atn::PredictionMode::LL);
+      parser.setErrorHandler(std::make_shared<antlr4::DefaultErrorStrategy>());
+      parser.addErrorListener(&listener);
+      tree = parser.file();
+    }
     result.file = builder.BuildFile(tree, std::move(module));
   } catch (const std::exception& e) {
     // The ANTLR runtime may throw on pathological input; report, never crash.

@@ -243,9 +243,19 @@ std::string Elaborator::SourceText(SourceRange r) const {
   if (!r.valid() || static_cast<size_t>(r.file) >= sources_.size()) return "";
   std::string_view text = sources_.file(r.file).text();
   if (r.begin > text.size() || r.end > text.size() || r.end < r.begin) return "";
-  std::string s(text.substr(r.begin, r.end - r.begin));
-  // One line in explanations.
-  std::replace(s.begin(), s.end(), '\n', ' ');
+  // One line in explanations: runs of whitespace (line breaks, indentation)
+  // become one space.
+  std::string s;
+  bool space = false;
+  for (char ch : text.substr(r.begin, r.end - r.begin)) {
+    if (ch == '\n' || ch == ' ' || ch == '\t' || ch == '\r') {
+      space = true;
+      continue;
+    }
+    if (space && !s.empty()) s.push_back(' ');
+    space = false;
+    s.push_back(ch);
+  }
   return s;
 }
 
@@ -822,9 +832,19 @@ Typed Elaborator::ElabCall(const ast::Expr& e, const ast::Call& c, Scope& s) {
     if (args.size() != 1 || args[0].type.kind != TypeKind::kDate) return expect("one date", "一个日期");
     return Scalar(NumberType(Dim::kPlain), graph_.Add(Op::kYearOf, ValueType::kNumber, {args[0].node}));
   }
-  if (is({"eligible"})) {
+  if (is({"known", "已知"})) {
+    if (!elab_args()) return Error();
+    if (args.size() != 1 || args[0].type.kind == TypeKind::kSeries || args[0].type.kind == TypeKind::kSet ||
+        args[0].type.kind == TypeKind::kPeriod) {
+      return expect("one value, e.g. known(营业收入[ref])", "一个值，例如 已知(营业收入[ref])");
+    }
+    return Scalar(Type{TypeKind::kBool}, graph_.Add(Op::kKnown, ValueType::kBool, {args[0].node}));
+  }
+  const bool benefit_of = is({"benefit_of", "补助额"});
+  if (is({"eligible"}) || benefit_of) {
     if (c.args.size() != 1 || c.args[0].kind != ast::CallArg::Kind::kPolicy) {
-      return expect("one policy id, e.g. eligible(DG-GX-2024-01)", "一个政策编号，例如 符合(DG-GX-2024-01)");
+      return benefit_of ? expect("one policy id, e.g. benefit_of(DG-GX-2024-01)", "一个政策编号，例如 补助额(DG-GX-2024-01)")
+                        : expect("one policy id, e.g. eligible(DG-GX-2024-01)", "一个政策编号，例如 符合(DG-GX-2024-01)");
     }
     const std::string& id = c.args[0].policy;
     auto it = policy_index_ != nullptr ? policy_index_->find(id) : decltype(policy_index_->end()){};
@@ -848,6 +868,13 @@ Typed Elaborator::ElabCall(const ast::Expr& e, const ast::Call& c, Scope& s) {
       return Error();
     }
     if (s.required != nullptr) s.required->push_back(it->second);
+    if (benefit_of) {
+      // The other policy's benefit when eligible, 0 when ineligible, open
+      // while undetermined: town top-ups (1:0.5 配套) and add-ons.
+      NodeId n = graph_.Add(Op::kPolicyBenefit, ValueType::kNumber, {}, static_cast<uint32_t>(it->second));
+      Observe(n, -1, std::nullopt, absl::StrCat("benefit_of(", id, ")"));
+      return Scalar(NumberType(Dim::kMoney), n);
+    }
     NodeId n = graph_.Add(Op::kPolicyEligible, ValueType::kBool, {}, static_cast<uint32_t>(it->second));
     Observe(n, -1, std::nullopt, absl::StrCat("eligible(", id, ")"));
     return Scalar(Type{TypeKind::kBool}, n);
@@ -874,7 +901,10 @@ Typed Elaborator::ElabCall(const ast::Expr& e, const ast::Call& c, Scope& s) {
     }
     NodeId list_node = graph_.Add(Op::kList, ValueType::kList, {}, static_cast<uint32_t>(list));
     NodeId pol = graph_.Add(Op::kRecordField, ValueType::kString, {}, static_cast<uint32_t>(pf), list);
-    NodeId where = graph_.Add(Op::kEq, ValueType::kBool, {pol, graph_.Constant(policy)});
+    // A record without a policy id is some other benefit, not this one.
+    NodeId has_id = graph_.Add(Op::kKnown, ValueType::kBool, {pol});
+    NodeId same = graph_.Add(Op::kEq, ValueType::kBool, {pol, graph_.Constant(policy)});
+    NodeId where = graph_.Add(Op::kAnd, ValueType::kBool, {has_id, same});
     if (year_arg != nullptr) {
       Typed y = Elab(*year_arg->expr, s);
       if (y.type.kind == TypeKind::kError) return Error();
@@ -889,8 +919,8 @@ Typed Elaborator::ElabCall(const ast::Expr& e, const ast::Call& c, Scope& s) {
     return Scalar(Type{TypeKind::kBool}, n);
   }
   std::vector<std::string> known = {"min", "max", "floor", "ceil", "round", "truncate", "workdays",
-                                    "year", "received", "eligible", "最小值", "最大值", "向下取整",
-                                    "向上取整", "四舍五入", "舍尾", "工作日数", "年份", "已获"};
+                                    "year", "received", "eligible", "benefit_of", "known", "最小值", "最大值", "向下取整",
+                                    "向上取整", "四舍五入", "舍尾", "工作日数", "年份", "已获", "补助额", "已知"};
   std::string near = Suggest(c.name, known);
   auto b = Report(DiagCode::kE0211, c.name_span, {{"name", c.name}});
   if (!near.empty()) {

@@ -175,6 +175,7 @@ class Evaluator::Run {
         stamp_(graph_.size(), 0),
         policy_stamp_(program.policies.size(), 0),
         policy_verdict_(program.policies.size(), Verdict::kUndetermined),
+        policy_benefit_(program.policies.size()),
         observables_(program.policies.size()) {
     // Which observable nodes each clause and benefit reads (for explanations).
     for (size_t p = 0; p < program.policies.size(); ++p) {
@@ -402,6 +403,12 @@ class Evaluator::Run {
         if (v == Verdict::kUndetermined) return Value();
         return Value::Bool(v == Verdict::kEligible);
       }
+      case Op::kPolicyBenefit: {
+        Verdict v = PolicyVerdict(static_cast<int>(n.payload));
+        if (v == Verdict::kIneligible) return Value::Num(Number());
+        if (v == Verdict::kUndetermined) return Value();
+        return policy_benefit_[n.payload];
+      }
     }
     return Value::Error("unknown operation");
   }
@@ -485,6 +492,7 @@ class Evaluator::Run {
           break;
         }
         case Op::kPolicyEligible:
+        case Op::kPolicyBenefit:
           break;  // the other policy's own missing fields are listed there
         default:
           break;
@@ -565,6 +573,7 @@ class Evaluator::Run {
     }
     policy_stamp_[static_cast<size_t>(p)] = epoch_;
     policy_verdict_[static_cast<size_t>(p)] = d.verdict;
+    policy_benefit_[static_cast<size_t>(p)] = d.benefit ? Value::Num(*d.benefit) : Value();
     if (mode_ == EvalMode::kExplain) Explain(p, &d);
     return d;
   }
@@ -641,6 +650,7 @@ class Evaluator::Run {
   std::vector<uint32_t> stamp_;
   std::vector<uint32_t> policy_stamp_;
   std::vector<Verdict> policy_verdict_;
+  std::vector<Value> policy_benefit_;  // when eligible: the amount, or unknown
   // observables_[policy][clause] (the last entry is the benefit's, if any).
   std::vector<std::vector<std::vector<NodeId>>> observables_;
   uint32_t epoch_ = 0;

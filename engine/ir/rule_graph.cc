@@ -78,6 +78,7 @@ const char* OpName(Op op) {
     case Op::kAll: return "all";
     case Op::kSum: return "sum";
     case Op::kPolicyEligible: return "policy_eligible";
+    case Op::kPolicyBenefit: return "policy_benefit";
   }
   return "?";
 }

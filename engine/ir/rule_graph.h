@@ -54,6 +54,7 @@ enum class Op : uint8_t {
   kKnown,        // (value) → true when the value is known, never unknown
   kCount, kAny, kAll, kSum,  // (list[, where][, value]); aux bit0: has where, bit1: has value
   kPolicyEligible,           // payload: policy index
+  kPolicyBenefit,            // payload: policy index; 0 when ineligible
 };
 
 const char* OpName(Op op);

@@ -315,6 +315,62 @@ TEST(ConstructTest, EnglishChineseAndTraditionalKeywordsAreEquivalent) {
   EXPECT_EQ(node("T-ZH"), node("T-TW"));
 }
 
+
+TEST(ConstructTest, IfBranchesTakeWholeComparisons) {
+  // 参保 ≤30人: 裁员 ≤ 6人; otherwise ≤ 2人 (the else branch is a comparison).
+  auto c = CompileTexts({{"p.policy", Policy("T-1", "clause a: if 参保人数[ref] <= 30人 then 裁员人数[ref] <= 6人 else 裁员人数[ref] <= 2人")}});
+  EXPECT_EQ(EvalPolicy(c, "T-1", R"({"insured_employees": {"2024": 30}, "layoffs": {"2024": 6}})", "2025-06-20").verdict,
+            Verdict::kEligible);
+  EXPECT_EQ(EvalPolicy(c, "T-1", R"({"insured_employees": {"2024": 31}, "layoffs": {"2024": 3}})", "2025-06-20").verdict,
+            Verdict::kIneligible);
+  // An open condition does not matter when both branches agree.
+  EXPECT_EQ(EvalPolicy(c, "T-1", R"({"layoffs": {"2024": 0}})", "2025-06-20").verdict, Verdict::kEligible);
+  auto d = EvalPolicy(c, "T-1", R"({"layoffs": {"2024": 4}})", "2025-06-20");
+  EXPECT_EQ(d.verdict, Verdict::kUndetermined);
+  EXPECT_THAT(MissingNames(c, d), ElementsAre("insured_employees[2024]"));
+}
+
+TEST(ConstructTest, ReceivedIgnoresRecordsWithoutPolicyId) {
+  auto c = CompileTexts({{"p.policy", Policy("T-1", "clause a: 独立法人\nunless got: received(DG-X-1)")}});
+  EXPECT_EQ(EvalPolicy(c, "T-1", R"({"independent_legal_person": true, "benefits_received": [{"year": 2024, "amount": 50000}]})",
+                       "2025-06-20").verdict,
+            Verdict::kEligible);
+  EXPECT_EQ(EvalPolicy(c, "T-1", R"({"independent_legal_person": true, "benefits_received": [{"year": 2024}, {"policy": "DG-X-1"}]})",
+                       "2025-06-20").verdict,
+            Verdict::kIneligible);
+}
+
+TEST(ConstructTest, BenefitOfAnotherPolicyForTownTopUps) {
+  // A town matches the city award 1 : 0.5.
+  auto c = CompileTexts({{"p.policy", Policy("T-CITY", "clause a: 规上工业企业\nbenefit: min(研发费用[ref] * 10%, 50万元)") +
+                                          Policy("T-TOWN", "requires eligible(T-CITY)\nclause b: 镇街 == \"虎门镇\"\n"
+                                                           "benefit \"按市资助额1:0.5配套\": 补助额(T-CITY) * 50%")}});
+  auto d = EvalPolicy(c, "T-TOWN", R"({"above_scale_industrial": true, "town": "虎门镇", "rd_expense": {"2024": 1000000}})", "2025-06-20");
+  EXPECT_EQ(d.verdict, Verdict::kEligible);
+  EXPECT_EQ(*d.benefit, Yuan("50000"));
+  d = EvalPolicy(c, "T-TOWN", R"({"above_scale_industrial": true, "town": "虎门镇"})", "2025-06-20");
+  EXPECT_EQ(d.verdict, Verdict::kEligible);
+  EXPECT_FALSE(d.benefit.has_value());  // the city amount needs 研发费用
+  EXPECT_THAT(d.benefit_missing.size(), 0u);  // listed under the city policy itself
+}
+
+TEST(ConstructTest, KnownTellsWhetherDataIsThere) {
+  auto c = CompileTexts({{"p.policy", Policy("T-1", "clause a: 已知(营业收入[ref]) 且 known(镇街)")}});
+  EXPECT_EQ(EvalPolicy(c, "T-1", R"({"revenue": {"2024": 1}, "town": "虎门镇"})", "2025-06-20").verdict, Verdict::kEligible);
+  EXPECT_EQ(EvalPolicy(c, "T-1", R"({"town": "虎门镇"})", "2025-06-20").verdict, Verdict::kIneligible);
+}
+
+TEST(ConstructTest, ExplanationsQuoteAggregatesOnOneLine) {
+  auto c = CompileTexts({{"p.policy", Policy("T-1", "clause a: count(行政处罚\n      where 罚款金额 >= 10万元) == 0")}});
+  auto d = EvalPolicy(c, "T-1", R"({"penalties": []})", "2025-06-20");
+  ASSERT_EQ(d.clauses.size(), 1u);
+  bool found = false;
+  for (const auto& v : d.clauses[0].values) {
+    if (v.what == "count(行政处罚 where 罚款金额 >= 10万元)") found = true;
+  }
+  EXPECT_TRUE(found);
+}
+
 // ------------------------------------------------------------ sharing and modes
 
 TEST(SharingTest, SameClauseInTwoPoliciesIsOneGraphNode) {

@@ -455,9 +455,21 @@ bool AstBuilder::Enter(SourceRange span) {
 }
 
 ast::ExprPtr AstBuilder::BuildExpr(P::ExprContext* ctx) {
-  if (ctx == nullptr || ctx->orExpr() == nullptr) return ErrorExpr(RangeOf(ctx));
+  if (ctx == nullptr || (ctx->orExpr() == nullptr && ctx->ifExpr() == nullptr)) {
+    return ErrorExpr(RangeOf(ctx));
+  }
   if (!Enter(RangeOf(ctx))) return ErrorExpr(RangeOf(ctx));
-  ast::ExprPtr e = BuildOr(ctx->orExpr());
+  ast::ExprPtr e;
+  if (P::IfExprContext* x = ctx->ifExpr()) {
+    if (x->expr().size() != 3) {
+      e = ErrorExpr(RangeOf(x));
+    } else {
+      e = ast::MakeExpr(RangeOf(x), ast::IfThenElse{BuildExpr(x->expr(0)), BuildExpr(x->expr(1)),
+                                                    BuildExpr(x->expr(2))});
+    }
+  } else {
+    e = BuildOr(ctx->orExpr());
+  }
   --depth_;
   return e;
 }
@@ -656,11 +668,6 @@ ast::ExprPtr AstBuilder::BuildPrimary(P::PrimaryContext* ctx) {
     }
     if (x->expr()) tiers.otherwise = BuildExpr(x->expr());
     return ast::MakeExpr(span, std::move(tiers));
-  }
-  if (auto* x = As<P::IfExprContext>(ctx)) {
-    if (x->expr().size() != 3) return ErrorExpr(span);
-    return ast::MakeExpr(span, ast::IfThenElse{BuildExpr(x->expr(0)), BuildExpr(x->expr(1)),
-                                               BuildExpr(x->expr(2))});
   }
   if (auto* x = As<P::EligibleCallContext>(ctx)) {
     ast::Call call;
