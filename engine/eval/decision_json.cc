@@ -1,5 +1,7 @@
 #include "engine/eval/decision_json.h"
 
+#include <utility>
+
 #include "absl/strings/str_cat.h"
 #include "nlohmann/json.hpp"
 
@@ -87,14 +89,14 @@ std::string DecisionToJson(const Program& program, const Decision& d, int indent
     }
     ordered_json failing = ordered_json::array();
     for (int c : pd.failing) failing.push_back(info.clauses[static_cast<size_t>(c)].label);
-    p["failing"] = failing;
+    p["failing"] = std::move(failing);
     ordered_json missing = ordered_json::array();
     for (const MissingField& m : pd.missing) missing.push_back(MissingJson(program, m));
-    p["missing"] = missing;
+    p["missing"] = std::move(missing);
     if (!pd.benefit_missing.empty()) {
       ordered_json bm = ordered_json::array();
       for (const MissingField& m : pd.benefit_missing) bm.push_back(MissingJson(program, m));
-      p["benefit_missing"] = bm;
+      p["benefit_missing"] = std::move(bm);
     }
     if (!pd.errors.empty()) p["errors"] = pd.errors;
     if (d.explained) {
@@ -114,18 +116,18 @@ std::string DecisionToJson(const Program& program, const Decision& d, int indent
           if (s.field >= 0) v["field"] = program.schema->fields()[static_cast<size_t>(s.field)].name;
           if (s.year) v["year"] = *s.year;
           v["value"] = s.text;
-          values.push_back(v);
+          values.push_back(std::move(v));
         }
-        c["values"] = values;
+        c["values"] = std::move(values);
         c["source"] = ci.location;
-        clauses.push_back(c);
+        clauses.push_back(std::move(c));
       }
-      p["clauses"] = clauses;
+      p["clauses"] = std::move(clauses);
       if (info.benefit) p["benefit_rule"] = info.benefit->text;
     }
-    policies.push_back(p);
+    policies.push_back(std::move(p));
   }
-  root["policies"] = policies;
+  root["policies"] = std::move(policies);
   return root.dump(indent, ' ', false, ordered_json::error_handler_t::replace);
 }
 

@@ -619,6 +619,7 @@ absl::StatusOr<Schema> Schema::FromJson(std::string_view json_text, std::string_
     schema.index_.emplace(f.label, index);
     for (const std::string& alias : f.aliases) schema.index_.emplace(alias, index);
   }
+  schema.canonical_text_ = schema.BuildCanonicalText();
   return schema;
 }
 
@@ -661,7 +662,7 @@ std::string Schema::ToJsonSchema() const {
   return DumpJson(root, 2);
 }
 
-std::string Schema::CanonicalText() const {
+std::string Schema::BuildCanonicalText() const {
   OrderedJson list = OrderedJson::array();
   for (const FieldDef& f : fields_) list.push_back(CanonicalField(f));
   OrderedJson root = {{"version", 1}, {"fields", list}};

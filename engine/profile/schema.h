@@ -86,12 +86,15 @@ class Schema {
 
   // A JSON Schema (draft 2020-12) describing a firm file, pretty-printed.
   std::string ToJsonSchema() const;
-  // Canonical text of the schema, for the policy-set digest.
-  std::string CanonicalText() const;
+  // Canonical text of the schema, for the policy-set digest (built once).
+  const std::string& CanonicalText() const { return canonical_text_; }
 
  private:
+  std::string BuildCanonicalText() const;
+
   std::vector<FieldDef> fields_;
   absl::flat_hash_map<std::string, int> index_;
+  std::string canonical_text_;
 };
 
 }  // namespace duixian::engine

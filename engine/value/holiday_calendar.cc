@@ -154,6 +154,7 @@ absl::StatusOr<HolidayCalendar> HolidayCalendar::FromJson(std::string_view json_
   }
   cal.first_year_ = years.front();
   cal.last_year_ = years.back();
+  cal.canonical_text_ = cal.BuildCanonicalText();
   return cal;
 }
 
@@ -204,7 +205,7 @@ absl::StatusOr<CivilDate> HolidayCalendar::AddWorkingDays(CivilDate start, int n
   }
 }
 
-std::string HolidayCalendar::CanonicalText() const {
+std::string HolidayCalendar::BuildCanonicalText() const {
   std::vector<int32_t> off(off_.begin(), off_.end());
   std::vector<int32_t> work(work_.begin(), work_.end());
   std::sort(off.begin(), off.end());

@@ -48,14 +48,18 @@ class HolidayCalendar {
   absl::StatusOr<CivilDate> AddWorkingDays(CivilDate start, int n,
                                            bool count_start_day) const;
 
-  // Canonical text of the calendar contents, for the policy-set digest.
-  std::string CanonicalText() const;
+  // Canonical text of the calendar contents, for the policy-set digest
+  // (built once, at load).
+  const std::string& CanonicalText() const { return canonical_text_; }
 
  private:
   absl::flat_hash_set<int32_t> off_;   // days since epoch
   absl::flat_hash_set<int32_t> work_;  // days since epoch
   int first_year_ = 0;
   int last_year_ = -1;
+  std::string canonical_text_;
+
+  std::string BuildCanonicalText() const;
 };
 
 }  // namespace duixian::engine

@@ -67,7 +67,7 @@ const char kPolicy[] =
 
 TEST(CliTest, HelpAndUsageExitCodes) {
   EXPECT_EQ(Duixian("--help").exit_code, 0);
-  for (const char* cmd : {"check", "test", "eval", "schema"}) {
+  for (const char* cmd : {"check", "test", "eval", "schema", "doc"}) {
     CliRun r = Duixian(std::string(cmd) + " --help");
     EXPECT_EQ(r.exit_code, 0) << cmd;
     EXPECT_THAT(r.out, HasSubstr("usage: duixian")) << cmd;
@@ -102,6 +102,8 @@ TEST(CliTest, CheckReportsErrorsInBothLanguagesAndJson) {
   ASSERT_FALSE(j.is_discarded()) << json.out;
   ASSERT_EQ(j.size(), 1u);
   EXPECT_EQ(j[0]["code"], "E0201");
+  CliRun alias = Duixian("check " + dir.string() + " --format json", true);
+  EXPECT_EQ(alias.out, json.out);
   fs::remove_all(dir);
 }
 

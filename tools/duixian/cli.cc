@@ -12,7 +12,7 @@ namespace duixian::cli {
 
 const char kOutputHelp[] =
     "  --lang zh|en                 language of messages (default zh)\n"
-    "  --diagnostics-format human|short|json\n"
+    "  --diagnostics-format human|short|json   (check/test/doc: --format json is the same as json)\n"
     "  --color auto|always|never    colour diagnostics (auto: on a terminal, unless NO_COLOR)\n"
     "  --cjk-ambiguous-width 1|2    width of ambiguous characters such as “ ” (default 1)\n";
 
@@ -86,6 +86,9 @@ bool ReadOutputOptions(const Args& args, OutputOptions* out) {
   }
   out->render.ambiguous_wide = width == "2";
   out->diagnostics_format = args.Get("diagnostics-format", "human");
+  // `check --format json` is the same as `--diagnostics-format json`.
+  std::string format = args.Get("format", "");
+  if (format == "json") out->diagnostics_format = "json";
   if (out->diagnostics_format != "human" && out->diagnostics_format != "short" &&
       out->diagnostics_format != "json") {
     std::cerr << "duixian: --diagnostics-format must be human, short or json\n";

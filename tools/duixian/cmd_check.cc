@@ -5,7 +5,7 @@
 namespace duixian::cli {
 
 int RunCheck(int argc, char** argv) {
-  Args args = ParseArgs(argc, argv, 2, {"lang", "color", "cjk-ambiguous-width", "diagnostics-format"},
+  Args args = ParseArgs(argc, argv, 2, {"lang", "color", "cjk-ambiguous-width", "diagnostics-format", "format"},
                         {"help"});
   if (args.Has("help")) {
     std::cout << "usage: duixian check [DIR] [options]\n\n"

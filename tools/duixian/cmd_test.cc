@@ -7,7 +7,7 @@
 namespace duixian::cli {
 
 int RunTest(int argc, char** argv) {
-  Args args = ParseArgs(argc, argv, 2, {"lang", "color", "cjk-ambiguous-width", "diagnostics-format"},
+  Args args = ParseArgs(argc, argv, 2, {"lang", "color", "cjk-ambiguous-width", "diagnostics-format", "format"},
                         {"help", "verbose"});
   if (args.Has("help")) {
     std::cout << "usage: duixian test [DIR] [--verbose] [options]\n\n"
