@@ -131,7 +131,19 @@ Compilation CompileImpl(std::shared_ptr<const engine::Schema> schema,
     }
     for (size_t u : reach) {
       if (u == i) continue;
-      for (const ast::DefineDecl& d : units[u].parsed.file.defines) visible[i].defines.emplace(d.name, &d);
+      for (const ast::DefineDecl& d : units[u].parsed.file.defines) {
+        auto [it, inserted] = visible[i].defines.emplace(d.name, &d);
+        // Redefining an imported name would silently shadow the shared
+        // definition: a shared clause copied by hand.
+        if (!inserted && it->second != &d &&
+            std::any_of(f.defines.begin(), f.defines.end(), [&](const ast::DefineDecl& own) { return &own == it->second; })) {
+          sink.Report(DiagCode::kE0207, it->second->name_span, {{"name", d.name}})
+              .Note({absl::StrCat("`", d.name, "` is already defined in imported module `", units[u].parsed.file.module, "`"),
+                     absl::StrCat("导入的模块 `", units[u].parsed.file.module, "` 已定义 `", d.name, "`")})
+              .Help({"use the shared definition instead of redefining it", "直接使用共用定义，不要重复定义"})
+              .Emit();
+        }
+      }
     }
   }
 

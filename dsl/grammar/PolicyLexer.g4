@@ -82,7 +82,9 @@ UNTERMINATED_STRING : '"' (~["\\\r\n] | '\\' ~[\r\n])* ;
 
 POLICY_ID : [A-Z] [A-Z0-9]* ('-' [A-Z0-9]+)+ ;
 ASCII_ID  : [a-zA-Z_] [a-zA-Z0-9_]* ;
-HAN_ID    : HAN (HAN | '·')* ;
+// Han names may carry Latin letters (A股上市, 5G excepted: no digits, so
+// `不满3年` still lexes as `不满` `3年`).
+HAN_ID    : [A-Za-z_]* HAN (HAN | '·' | [A-Za-z_])* ;
 
 // ---- punctuation (ASCII, then the full-width forms an IME produces)
 RANGE    : '..' | '至' | '~' ;

@@ -25,7 +25,7 @@ policyItem
   | ASSUMED STRING                             # assumedItem
   | CLAUSE name STRING? colon expr             # clauseItem
   | UNLESS name STRING? colon expr             # unlessItem
-  | REQUIRES expr                              # requiresItem
+  | REQUIRES (name STRING? colon)? expr         # requiresItem
   | BENEFIT STRING? colon expr                 # benefitItem
   | defineDecl                                 # localDefineItem
   | testDecl                                   # testItem

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -114,6 +115,9 @@ class ErrorListener : public antlr4::BaseErrorListener {
       return;
     }
     SourceRange range = builder_.RangeOf(offending);
+    // Error recovery can report the same token twice; one problem, one diagnostic.
+    if (last_range_ && *last_range_ == range) return;
+    last_range_ = range;
     size_t type = offending ? offending->getType() : antlr4::Token::EOF;
     if (type == g::PolicyLexer::UNTERMINATED_STRING) {
       sink_.Report(DiagCode::kE0102, range)
@@ -213,6 +217,7 @@ class ErrorListener : public antlr4::BaseErrorListener {
 
   const AstBuilder& builder_;
   DiagnosticSink& sink_;
+  std::optional<SourceRange> last_range_;
   int count_ = 0;
   bool limit_reported_ = false;
 };

@@ -161,6 +161,29 @@ TEST(PolicyLogicTest, RequiresEligibleOfAnotherPolicy) {
   EXPECT_EQ(EvalPolicy(c, "T-ADDON", R"({"above_scale_industrial": true})", "2025-06-20").verdict, Verdict::kUndetermined);
 }
 
+TEST(PolicyLogicTest, LabelledRequiresIsNamedWhenItFails) {
+  auto c = CompileTexts({{"p.policy", Policy("T-BASE", "clause a: 独立法人\nbenefit: 5万元") +
+                                          Policy("T-ADDON", "requires 挂牌 \"已获挂牌奖励\": eligible(T-BASE) 或 received(T-BASE)\n"
+                                                            "clause b: 规上工业企业\nbenefit: 3万元\n"
+                                                            "test \"没有挂牌\" { given { 独立法人: false, 已获资助: [], 规上工业企业: true }\n"
+                                                            "  expect ineligible because 挂牌 }")}});
+  ASSERT_TRUE(c.program) << AllDiagnostics(c);
+  const auto& info = c.program->policies[c.program->FindPolicy("T-ADDON")];
+  EXPECT_EQ(info.clauses[0].label, "挂牌");
+  EXPECT_EQ(info.clauses[0].text, "已获挂牌奖励");
+  auto d = EvalPolicy(c, "T-ADDON", R"({"independent_legal_person": false, "benefits_received": [{"policy": "T-BASE", "year": 2023}],
+      "above_scale_industrial": true})", "2025-06-20");
+  EXPECT_EQ(d.verdict, Verdict::kEligible);
+  d = EvalPolicy(c, "T-ADDON", R"({"independent_legal_person": false, "benefits_received": [], "above_scale_industrial": true})",
+                 "2025-06-20");
+  EXPECT_THAT(FailingLabels(c, d), ElementsAre("挂牌"));
+  // Unlabelled, the rule as written is the label.
+  auto c2 = CompileTexts({{"p.policy", Policy("T-BASE", "clause a: 独立法人") +
+                                           Policy("T-ADDON", "requires eligible(T-BASE)  或\n   received(T-BASE)\nclause b: 规上工业企业")}});
+  ASSERT_TRUE(c2.program) << AllDiagnostics(c2);
+  EXPECT_EQ(c2.program->policies[c2.program->FindPolicy("T-ADDON")].clauses[0].label, "eligible(T-BASE) 或 received(T-BASE)");
+}
+
 TEST(PolicyLogicTest, ExclusiveGroupGrantsTheHighestBenefit) {
   auto c = CompileTexts({{"p.policy", Policy("T-A", "clause a: 独立法人\nbenefit: 5万元", "  exclusive group 上规\n") +
                                           Policy("T-B", "clause a: 独立法人\nbenefit: 15万元", "  exclusive group 上规\n")}});

@@ -1,5 +1,7 @@
 #include "tools/duixian/explain_text.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "engine/eval/decision_json.h"
@@ -25,7 +27,16 @@ std::string ExplainText(const engine::Program& program, const engine::Decision& 
                     "eligible ", counts[0], " · ineligible ", counts[1], " · undetermined ", counts[2],
                     " · total benefit ", engine::FormatMoney(total), "\n");
   }
-  for (const engine::PolicyDecision& pd : d.policies) {
+  // What a firm wants first: what it gets, then what it might get, then the
+  // rest — ineligible policies show only the clauses that failed.
+  std::vector<const engine::PolicyDecision*> ordered;
+  for (engine::Verdict v : {engine::Verdict::kEligible, engine::Verdict::kUndetermined, engine::Verdict::kIneligible}) {
+    for (const engine::PolicyDecision& pd : d.policies) {
+      if (pd.verdict == v) ordered.push_back(&pd);
+    }
+  }
+  for (const engine::PolicyDecision* pdp : ordered) {
+    const engine::PolicyDecision& pd = *pdp;
     const engine::PolicyInfo& info = program.policies[static_cast<size_t>(pd.policy)];
     std::string verdict = zh ? std::string(engine::VerdictNameZh(pd.verdict))
                              : std::string(engine::VerdictName(pd.verdict));
@@ -65,8 +76,10 @@ std::string ExplainText(const engine::Program& program, const engine::Decision& 
       absl::StrAppend(&out, zh ? "  缺少数据：" : "  missing data: ", absl::StrJoin(m, zh ? "、" : ", "), "\n");
     }
     for (const std::string& e : pd.errors) absl::StrAppend(&out, zh ? "  计算错误：" : "  evaluation error: ", e, "\n");
+    const bool only_failing = pd.verdict == engine::Verdict::kIneligible;
     for (const engine::ClauseOutcome& co : pd.clauses) {
       const engine::ClauseInfo& ci = info.clauses[static_cast<size_t>(co.clause)];
+      if (only_failing && std::find(pd.failing.begin(), pd.failing.end(), co.clause) == pd.failing.end()) continue;
       bool exception = ci.kind == engine::ClauseKind::kException;
       const char* mark;
       switch (co.outcome) {

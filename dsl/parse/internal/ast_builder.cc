@@ -311,8 +311,27 @@ void AstBuilder::BuildPolicyItem(P::PolicyItemContext* item, ast::PolicyDecl& p)
     ast::ClauseDecl c;
     c.kind = ast::ClauseKind::kRequires;
     c.expr = x->expr() ? BuildExpr(x->expr()) : ErrorExpr(RangeOf(x));
-    c.label = x->expr() ? x->expr()->getText() : "requires";
-    c.label_span = RangeOf(x);
+    if (x->name() != nullptr) {
+      // requires 挂牌 "已获新三板挂牌奖励": eligible(P) 或 received(P)
+      c.label = NameText(x->name());
+      c.label_span = RangeOf(x->name());
+      if (x->STRING() != nullptr) c.text = StringValue(x->STRING()->getSymbol());
+    } else {
+      // Unlabelled: the rule as written, spaces normalised.
+      std::string_view text = file_.text();
+      SourceRange r = x->expr() ? RangeOf(x->expr()) : RangeOf(x);
+      bool space = false;
+      for (char ch : text.substr(r.begin, r.end - r.begin)) {
+        if (ch == ' ' || ch == '\n' || ch == '\t') {
+          space = true;
+          continue;
+        }
+        if (space && !c.label.empty()) c.label.push_back(' ');
+        space = false;
+        c.label.push_back(ch);
+      }
+      c.label_span = RangeOf(x);
+    }
     c.span = RangeOf(x);
     p.clauses.push_back(std::move(c));
   } else if (auto* x = As<P::BenefitItemContext>(item)) {
