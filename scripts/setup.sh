@@ -20,6 +20,6 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 BUILD_DIR=${DX_BUILD_DIR:-build}
-BUILD_TYPE=${DX_BUILD_TYPE:-RelWithDebInfo}
+BUILD_TYPE=${DX_BUILD_TYPE:-Release}
 cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE="$BUILD_TYPE" "$@" >/dev/null
 cmake --build "$BUILD_DIR" -j "$(nproc)"

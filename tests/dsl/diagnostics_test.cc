@@ -870,7 +870,10 @@ TEST(DiagnosticRobustnessTest, PathologicalInputsAreReported) {
       WithTest("    given { 行政处罚: " + Nested(5000, "[", "", "]") + " }\n"),
       Clause(Nested(5000, "{", "", "}")),
       Nested(3000, "policy DG-T-01 \"测试\" {", "", ""),
-      std::string("policy DG-T-01 \"\0\" {\n}\n", 25),
+      [] {
+        static const char kWithNul[] = "policy DG-T-01 \"\0\" {\n}\n";
+        return std::string(kWithNul, sizeof(kWithNul) - 1);  // keeps the NUL byte
+      }(),
       Clause("注册地 == \"\xed\xa0\x80\""),
       "policy DG-T-01 \"测试\" {\r\n  department \"局\"\r\n  clause a: 注册资金\r\n}\r\n",
       std::string(100000, '('),

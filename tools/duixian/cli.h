@@ -57,6 +57,7 @@ int RunEval(int argc, char** argv);
 int RunTest(int argc, char** argv);
 int RunSchema(int argc, char** argv);
 int RunDoc(int argc, char** argv);
+int RunGen(int argc, char** argv);
 
 }  // namespace duixian::cli
 

@@ -22,6 +22,7 @@ constexpr Command kCommands[] = {
     {"eval", "evaluate firm files against the policies and explain the results", duixian::cli::RunEval},
     {"schema", "print the firm-profile schema (or its JSON Schema)", duixian::cli::RunSchema},
     {"doc", "write the policy catalogue (Markdown) from the policy files", duixian::cli::RunDoc},
+    {"gen", "write a synthetic population of firm files (JSON or JSONL)", duixian::cli::RunGen},
 };
 
 void Usage(std::ostream& out) {
