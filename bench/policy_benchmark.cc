@@ -9,6 +9,8 @@
 
 #include "benchmark/benchmark.h"
 #include "dsl/compiler.h"
+#include "engine/batch/screen_format.h"
+#include "engine/batch/screen_summary.h"
 #include "engine/eval/decision_json.h"
 #include "engine/eval/evaluator.h"
 #include "engine/profile/firm_decoder.h"
@@ -97,6 +99,32 @@ void BM_EvaluateOneFirm_Verdict(benchmark::State& state) { EvaluateOneFirm(state
 void BM_EvaluateOneFirm_Explain(benchmark::State& state) { EvaluateOneFirm(state, engine::EvalMode::kExplain); }
 BENCHMARK(BM_EvaluateOneFirm_Verdict)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_EvaluateOneFirm_Explain)->Unit(benchmark::kMicrosecond);
+// What `duixian screen` runs per firm (every clause, no explanations).
+void BM_EvaluateOneFirm_AllClauses(benchmark::State& state) {
+  EvaluateOneFirm(state, engine::EvalMode::kAllClauses);
+}
+BENCHMARK(BM_EvaluateOneFirm_AllClauses)->Unit(benchmark::kMicrosecond);
+
+// The screener's per-firm output: results.jsonl line, matrix.csv row, summary tally.
+void BM_ScreenFormatFirm(benchmark::State& state) {
+  const dsl::Compilation& c = Compiled();
+  engine::FirmDecodeResult r = engine::DecodeFirmJson(*c.schema, kFirm, "firm.json");
+  engine::Evaluator ev(c.program);
+  engine::Decision d =
+      ev.Evaluate(*r.record, *engine::CivilDate::Parse("2025-06-20"), engine::EvalMode::kAllClauses);
+  engine::ScreenFormatter fmt(c.program);
+  engine::InputRef in{0, "000/000001.json", 0};
+  for (auto _ : state) {
+    std::string line, row;
+    fmt.AppendResult(in, *r.record, d, &line);
+    fmt.AppendMatrixRow(in, *r.record, d, &row);
+    engine::FirmTally t = engine::TallyDecision(*c.program, d, fmt.TownOf(*r.record));
+    benchmark::DoNotOptimize(line);
+    benchmark::DoNotOptimize(row);
+    benchmark::DoNotOptimize(t);
+  }
+}
+BENCHMARK(BM_ScreenFormatFirm)->Unit(benchmark::kMicrosecond);
 
 void BM_DecisionToJson(benchmark::State& state) {
   const dsl::Compilation& c = Compiled();

@@ -176,6 +176,8 @@ class Evaluator::Run {
         policy_stamp_(program.policies.size(), 0),
         policy_verdict_(program.policies.size(), Verdict::kUndetermined),
         policy_benefit_(program.policies.size()),
+        policy_missing_(program.policies.size()),
+        policy_benefit_missing_(program.policies.size()),
         observables_(program.policies.size()) {
     // Which observable nodes each clause and benefit reads (for explanations).
     for (size_t p = 0; p < program.policies.size(); ++p) {
@@ -286,7 +288,7 @@ class Evaluator::Run {
           if (v.kind == Value::Kind::kBool) {
             if (v.b == decisive) {
               decided = true;
-              if (mode_ == EvalMode::kVerdict) break;
+              if (mode_ != EvalMode::kExplain) break;
             }
           } else {
             open = true;
@@ -492,8 +494,16 @@ class Evaluator::Run {
           break;
         }
         case Op::kPolicyEligible:
-        case Op::kPolicyBenefit:
-          break;  // the other policy's own missing fields are listed there
+        case Op::kPolicyBenefit: {
+          // What leaves the other policy open leaves this one open too.
+          const std::vector<MissingField>& m = policy_missing_[n.payload];
+          out->insert(out->end(), m.begin(), m.end());
+          if (n.op == Op::kPolicyBenefit) {
+            const std::vector<MissingField>& b = policy_benefit_missing_[n.payload];
+            out->insert(out->end(), b.begin(), b.end());
+          }
+          continue;
+        }
         default:
           break;
       }
@@ -507,6 +517,9 @@ class Evaluator::Run {
     // hand-built programs.
     policy_stamp_[static_cast<size_t>(p)] = epoch_;
     policy_verdict_[static_cast<size_t>(p)] = Verdict::kUndetermined;
+    policy_benefit_[static_cast<size_t>(p)] = Value();
+    policy_missing_[static_cast<size_t>(p)].clear();
+    policy_benefit_missing_[static_cast<size_t>(p)].clear();
     PolicyDecision d = EvaluatePolicy(p);
     return d.verdict;
   }
@@ -574,6 +587,8 @@ class Evaluator::Run {
     policy_stamp_[static_cast<size_t>(p)] = epoch_;
     policy_verdict_[static_cast<size_t>(p)] = d.verdict;
     policy_benefit_[static_cast<size_t>(p)] = d.benefit ? Value::Num(*d.benefit) : Value();
+    policy_missing_[static_cast<size_t>(p)] = d.missing;
+    policy_benefit_missing_[static_cast<size_t>(p)] = d.benefit_missing;
     if (mode_ == EvalMode::kExplain) Explain(p, &d);
     return d;
   }
@@ -651,6 +666,8 @@ class Evaluator::Run {
   std::vector<uint32_t> policy_stamp_;
   std::vector<Verdict> policy_verdict_;
   std::vector<Value> policy_benefit_;  // when eligible: the amount, or unknown
+  std::vector<std::vector<MissingField>> policy_missing_;
+  std::vector<std::vector<MissingField>> policy_benefit_missing_;
   // observables_[policy][clause] (the last entry is the benefit's, if any).
   std::vector<std::vector<std::vector<NodeId>>> observables_;
   uint32_t epoch_ = 0;

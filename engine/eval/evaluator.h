@@ -22,7 +22,11 @@
 
 namespace duixian::engine {
 
-enum class EvalMode { kVerdict, kExplain };
+// kVerdict stops at a policy's first false clause; kAllClauses is verdict
+// mode without that early stop, so `failing` lists every false clause (the
+// batch screener's clause funnel needs it) — still no explanations; kExplain
+// evaluates every operand and records the values seen.
+enum class EvalMode { kVerdict, kExplain, kAllClauses };
 
 class Evaluator {
  public:

@@ -103,7 +103,7 @@ TEST(KleeneTest, TruthTablesOfAndOrNot) {
       int and_expected = (ta == 0 || tb == 0) ? 0 : (ta == 1 && tb == 1) ? 1 : 2;
       int or_expected = (ta == 1 || tb == 1) ? 1 : (ta == 0 && tb == 0) ? 0 : 2;
       auto verdict_of = [](int t) { return t == 1 ? Verdict::kEligible : t == 0 ? Verdict::kIneligible : Verdict::kUndetermined; };
-      for (EvalMode mode : {EvalMode::kVerdict, EvalMode::kExplain}) {
+      for (EvalMode mode : {EvalMode::kVerdict, EvalMode::kExplain, EvalMode::kAllClauses}) {
         EXPECT_EQ(EvalPolicy(c, "T-AND", firm(a, b), "2025-06-20", mode).verdict, verdict_of(and_expected))
             << firm(a, b);
         EXPECT_EQ(EvalPolicy(c, "T-OR", firm(a, b), "2025-06-20", mode).verdict, verdict_of(or_expected)) << firm(a, b);
@@ -117,7 +117,7 @@ TEST(KleeneTest, TruthTablesOfAndOrNot) {
 
 TEST(KleeneTest, OneUnknownAndOneFalseClauseIsIneligible) {
   auto c = CompileTexts({{"p.policy", Policy("T-1", "clause 法人: 独立法人\nclause 营收: 营业收入[ref] >= 2000万元")}});
-  for (EvalMode mode : {EvalMode::kVerdict, EvalMode::kExplain}) {
+  for (EvalMode mode : {EvalMode::kVerdict, EvalMode::kExplain, EvalMode::kAllClauses}) {
     auto d = EvalPolicy(c, "T-1", R"({"revenue": {"2024": 100}})", "2025-06-20", mode);
     EXPECT_EQ(d.verdict, Verdict::kIneligible);
     EXPECT_THAT(FailingLabels(c, d), ElementsAre("营收"));
@@ -158,7 +158,10 @@ TEST(PolicyLogicTest, RequiresEligibleOfAnotherPolicy) {
             Verdict::kEligible);
   EXPECT_EQ(EvalPolicy(c, "T-ADDON", R"({"independent_legal_person": false, "above_scale_industrial": true})", "2025-06-20").verdict,
             Verdict::kIneligible);
-  EXPECT_EQ(EvalPolicy(c, "T-ADDON", R"({"above_scale_industrial": true})", "2025-06-20").verdict, Verdict::kUndetermined);
+  auto d = EvalPolicy(c, "T-ADDON", R"({"above_scale_industrial": true})", "2025-06-20");
+  EXPECT_EQ(d.verdict, Verdict::kUndetermined);
+  // What leaves the required policy open is what this one is missing too.
+  EXPECT_THAT(MissingNames(c, d), ElementsAre("independent_legal_person"));
 }
 
 TEST(PolicyLogicTest, LabelledRequiresIsNamedWhenItFails) {
@@ -374,7 +377,9 @@ TEST(ConstructTest, BenefitOfAnotherPolicyForTownTopUps) {
   d = EvalPolicy(c, "T-TOWN", R"({"above_scale_industrial": true, "town": "虎门镇"})", "2025-06-20");
   EXPECT_EQ(d.verdict, Verdict::kEligible);
   EXPECT_FALSE(d.benefit.has_value());  // the city amount needs 研发费用
-  EXPECT_THAT(d.benefit_missing.size(), 0u);  // listed under the city policy itself
+  ASSERT_EQ(d.benefit_missing.size(), 1u);
+  EXPECT_EQ(c.program->schema->fields()[d.benefit_missing[0].field].name, "rd_expense");
+  EXPECT_EQ(d.benefit_missing[0].year, 2024);
 }
 
 TEST(ConstructTest, KnownTellsWhetherDataIsThere) {

@@ -58,6 +58,7 @@ int RunTest(int argc, char** argv);
 int RunSchema(int argc, char** argv);
 int RunDoc(int argc, char** argv);
 int RunGen(int argc, char** argv);
+int RunScreen(int argc, char** argv);
 
 }  // namespace duixian::cli
 

@@ -23,6 +23,7 @@ constexpr Command kCommands[] = {
     {"schema", "print the firm-profile schema (or its JSON Schema)", duixian::cli::RunSchema},
     {"doc", "write the policy catalogue (Markdown) from the policy files", duixian::cli::RunDoc},
     {"gen", "write a synthetic population of firm files (JSON or JSONL)", duixian::cli::RunGen},
+    {"screen", "screen a whole population against every policy (batch, resumable)", duixian::cli::RunScreen},
 };
 
 void Usage(std::ostream& out) {

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Batch-screening throughput, side by side with the cost of merely reading the
+# input (issue 4). Not a timed test; prints one table.
+#
+#   bench/screen_bench.sh [N=100000] [THREADS="1 2"]
+#
+# Env: DUIXIAN (the binary; default build/tools/duixian/duixian), WORK (scratch
+# folder; default /tmp/duixian-screen-bench), DATE (default 2025-06-20).
+# The population comes from `duixian gen` (seed 1, 1% bad files); both the
+# folder form (one file per firm, sharded) and the JSONL form are measured.
+# Every run reads from the page cache: the baseline is read first, warm.
+set -euo pipefail
+N=${1:-100000}
+THREADS=${2:-"1 2"}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+DUIXIAN=${DUIXIAN:-$ROOT/build/tools/duixian/duixian}
+WORK=${WORK:-/tmp/duixian-screen-bench}
+DATE=${DATE:-2025-06-20}
+POLICIES=${POLICIES:-$ROOT/policies}
+mkdir -p "$WORK"
+
+pop="$WORK/pop-$N"
+if [ ! -f "$pop.done" ]; then
+  rm -rf "$pop" "$pop.jsonl"
+  "$DUIXIAN" gen --firms "$N" --seed 1 --out "$pop" --quiet
+  "$DUIXIAN" gen --firms "$N" --seed 1 --jsonl --out "$pop.jsonl" --quiet
+  touch "$pop.done"
+fi
+files=$(find "$pop" -name '*.json' | wc -l)
+bytes=$(du -sb "$pop.jsonl" | cut -f1)
+echo "population: $N firms ($files files under $pop; $pop.jsonl, $((bytes / 1048576)) MiB); $(nproc) cores"
+echo "load now: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# Wall seconds, user+sys seconds, peak RSS (KB) of a command.
+measure() {
+  local log="$WORK/time.log"
+  /usr/bin/time -f "%e %U %S %M" -o "$log" "$@" > /dev/null 2> "$WORK/stderr.log" || { cat "$WORK/stderr.log"; exit 1; }
+  read -r wall user sys rss < "$log"
+  cpu=$(python3 -c "print(f'{$user + $sys:.1f}')")
+}
+rate() { python3 -c "print(f'{$1 / $2:,.0f}')"; }
+
+printf '%-36s %8s %8s %12s %10s\n' "what" "wall s" "cpu s" "firms/s" "peak RSS"
+for t in $THREADS; do
+  measure bash -c "cd '$pop' && find . -name '*.json' -print0 | xargs -0 -n 2000 -P $t cat"
+  printf '%-36s %8s %8s %12s %8s MB\n' "read every file, $t proc" "$wall" "$cpu" "$(rate "$N" "$wall")" "$((rss / 1024))"
+  measure cat "$pop.jsonl"
+  printf '%-36s %8s %8s %12s %8s MB\n' "read the JSONL file" "$wall" "$cpu" "$(rate "$N" "$wall")" "$((rss / 1024))"
+  for form in folder jsonl; do
+    input=$pop
+    [ "$form" = jsonl ] && input=$pop.jsonl
+    out="$WORK/out-$form-$t"
+    measure "$DUIXIAN" screen --policies "$POLICIES" --firms "$input" --date "$DATE" --out "$out" --threads "$t"
+    # The screen's own time excludes compiling the policies (in the summary line).
+    secs=$(grep -o '[0-9.]* s (' "$WORK/stderr.log" | head -1 | cut -d' ' -f1 || true)
+    [ -z "$secs" ] && secs=$(grep -o '用时 [0-9.]*' "$WORK/stderr.log" | cut -d' ' -f2)
+    printf '%-36s %8s %8s %12s %8s MB   (screening alone %s s)\n' "screen $form, $t thread(s)" "$wall" "$cpu" \
+      "$(rate "$N" "$secs")" "$((rss / 1024))" "$secs"
+  done
+done
+policies=$(python3 -c "import json;print(len(json.load(open('$WORK/out-jsonl-${THREADS##* }/summary.json'))['policies']))")
+echo "policies: $policies (firm×policy evaluations/s = firms/s × $policies)"
+for t in $THREADS; do cmp -s "$WORK/out-folder-1/results.jsonl" "$WORK/out-folder-$t/results.jsonl" 2>/dev/null && echo "results identical for 1 and $t threads"; done

@@ -1,0 +1,219 @@
+#include "engine/batch/input_walker.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <system_error>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+
+namespace duixian::engine {
+namespace {
+
+namespace fs = std::filesystem;
+
+bool EndsWith(const std::string& s, const char* suffix) {
+  size_t n = std::strlen(suffix);
+  return s.size() >= n && s.compare(s.size() - n, n, suffix) == 0;
+}
+
+}  // namespace
+
+SortedFileWalker::SortedFileWalker(std::string root) : root_(std::move(root)) {
+  while (root_.size() > 1 && root_.back() == '/') root_.pop_back();
+}
+
+std::string SortedFileWalker::Push(const std::string& relative) {
+  Level level;
+  level.relative = relative;
+  std::error_code ec;
+  fs::directory_iterator it(relative.empty() ? fs::path(root_) : fs::path(root_) / relative, ec);
+  if (ec) return ec.message();
+  for (; it != fs::directory_iterator(); it.increment(ec)) {
+    if (ec) return ec.message();
+    std::string name = it->path().filename().string();
+    if (name.empty() || name[0] == '.') continue;
+    std::error_code type_ec;
+    bool is_dir = it->is_directory(type_ec);
+    // Anything else named *.json is an input, even when it cannot be read
+    // (a dangling link, a FIFO): it is then reported, not skipped.
+    if (!is_dir && !EndsWith(name, ".json")) continue;
+    level.entries.emplace_back(std::move(name), is_dir);
+  }
+  if (ec) return ec.message();
+  std::sort(level.entries.begin(), level.entries.end());
+  stack_.push_back(std::move(level));
+  return "";
+}
+
+bool SortedFileWalker::Next(WalkEntry* entry) {
+  if (!started_) {
+    started_ = true;
+    std::string error = Push("");
+    if (!error.empty()) {
+      *entry = WalkEntry{"", root_, error};
+      return true;
+    }
+  }
+  while (!stack_.empty()) {
+    Level& top = stack_.back();
+    if (top.next >= top.entries.size()) {
+      stack_.pop_back();
+      continue;
+    }
+    const std::pair<std::string, bool>& e = top.entries[top.next++];
+    std::string relative = absl::StrCat(top.relative, e.first);
+    if (e.second) {
+      std::string error = Push(absl::StrCat(relative, "/"));
+      if (!error.empty()) {
+        *entry = WalkEntry{relative, absl::StrCat(root_, "/", relative),
+                           absl::StrCat("cannot list the folder: ", error)};
+        return true;
+      }
+      continue;
+    }
+    entry->path = absl::StrCat(root_, "/", relative);
+    entry->relative = std::move(relative);
+    entry->error.clear();
+    return true;
+  }
+  return false;
+}
+
+JsonlReader::~JsonlReader() {
+  if (file_ != nullptr) std::fclose(file_);
+}
+
+absl::Status JsonlReader::Open(const std::string& path, uint64_t offset, int64_t line) {
+  file_ = std::fopen(path.c_str(), "rb");
+  if (file_ == nullptr) {
+    return absl::NotFoundError(absl::StrCat("cannot open ", path, ": ", std::strerror(errno)));
+  }
+  struct stat st;
+  if (fstat(fileno(file_), &st) == 0) file_size_ = static_cast<uint64_t>(st.st_size);
+  if (offset > 0 && fseeko(file_, static_cast<off_t>(offset), SEEK_SET) != 0) {
+    return absl::DataLossError(absl::StrCat("cannot seek in ", path, ": ", std::strerror(errno)));
+  }
+  offset_ = offset;
+  line_ = line;
+  buf_.resize(1u << 20);
+  return absl::OkStatus();
+}
+
+bool JsonlReader::Fill() {
+  if (eof_) return false;
+  if (pos_ > 0) {
+    std::memmove(buf_.data(), buf_.data() + pos_, len_ - pos_);
+    len_ -= pos_;
+    pos_ = 0;
+  }
+  if (len_ == buf_.size()) buf_.resize(buf_.size() * 2);
+  size_t n = std::fread(buf_.data() + len_, 1, buf_.size() - len_, file_);
+  if (n == 0) {
+    if (std::ferror(file_)) status_ = absl::DataLossError(absl::StrCat("read error: ", std::strerror(errno)));
+    eof_ = true;
+    return false;
+  }
+  len_ += n;
+  return true;
+}
+
+bool JsonlReader::Next(JsonlLine* out) {
+  if (file_ == nullptr) return false;
+  for (;;) {
+    // Find the end of the line, reading more as needed. offset_ is the file
+    // offset of buf_[pos_]; an over-long line is dropped as it streams by.
+    size_t scan = pos_;
+    uint64_t dropped = 0;
+    const char* nl = nullptr;
+    for (;;) {
+      nl = static_cast<const char*>(std::memchr(buf_.data() + scan, '\n', len_ - scan));
+      if (nl != nullptr) break;
+      size_t held = len_ - pos_;
+      if (held + dropped > kMaxInputBytes) {
+        dropped += held;
+        offset_ += held;
+        pos_ = len_;
+        held = 0;
+      }
+      if (!Fill()) break;
+      scan = held;  // Fill moved the held bytes to the front
+    }
+    size_t end = nl != nullptr ? static_cast<size_t>(nl - buf_.data()) : len_;
+    if (nl == nullptr && end == pos_ && dropped == 0) return false;  // end of file
+    size_t line_bytes = end - pos_;
+    ++line_;
+    std::string_view text(buf_.data() + pos_, line_bytes);
+    offset_ += line_bytes + (nl != nullptr ? 1 : 0);
+    pos_ = end + (nl != nullptr ? 1 : 0);
+    out->line = line_;
+    out->end_offset = offset_;
+    if (dropped + line_bytes > kMaxInputBytes) {
+      out->text.clear();
+      out->error = absl::StrCat("line longer than ", kMaxInputBytes >> 20, " MiB");
+      return true;
+    }
+    if (text.find_first_not_of(" \t\r") == std::string_view::npos) {
+      if (nl == nullptr) return false;
+      continue;  // blank lines are not inputs
+    }
+    if (text.back() == '\r') text.remove_suffix(1);
+    out->text.assign(text.data(), text.size());
+    out->error.clear();
+    return true;
+  }
+}
+
+bool ReadWholeFile(const std::string& path, std::string* text, std::string* error) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) {
+    *error = absl::StrCat("cannot open the file: ", std::strerror(errno));
+    return false;
+  }
+  struct stat st;
+  if (fstat(fd, &st) != 0) {
+    *error = absl::StrCat("cannot read the file: ", std::strerror(errno));
+    ::close(fd);
+    return false;
+  }
+  if (!S_ISREG(st.st_mode)) {
+    *error = "not a regular file";
+    ::close(fd);
+    return false;
+  }
+  if (static_cast<uint64_t>(st.st_size) > kMaxInputBytes) {
+    *error = absl::StrCat("file larger than ", kMaxInputBytes >> 20, " MiB");
+    ::close(fd);
+    return false;
+  }
+  text->resize(static_cast<size_t>(st.st_size));
+  size_t got = 0;
+  for (;;) {
+    if (got == text->size()) text->resize(text->size() + 4096);  // grew since fstat
+    ssize_t n = ::read(fd, text->data() + got, text->size() - got);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      *error = absl::StrCat("cannot read the file: ", std::strerror(errno));
+      ::close(fd);
+      return false;
+    }
+    if (n == 0) break;
+    got += static_cast<size_t>(n);
+    if (got > kMaxInputBytes) {
+      *error = absl::StrCat("file larger than ", kMaxInputBytes >> 20, " MiB");
+      ::close(fd);
+      return false;
+    }
+  }
+  text->resize(got);
+  ::close(fd);
+  return true;
+}
+
+}  // namespace duixian::engine

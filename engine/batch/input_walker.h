@@ -1,0 +1,110 @@
+// Streams the inputs of a batch run in a fixed order, with memory bounded by
+// one folder listing (directories) or one line (JSONL), whatever the
+// population size.
+//
+//   SortedFileWalker walk("firms");          // firms/000/000001.json, …
+//   WalkEntry e;
+//   while (walk.Next(&e)) { … e.relative, e.path, e.error … }
+//
+//   JsonlReader jsonl;
+//   if (!jsonl.Open("firms.jsonl", /*offset=*/0, /*line=*/0).ok()) …
+//   JsonlLine l;
+//   while (jsonl.Next(&l)) { … l.line, l.text, l.error … }
+//
+// Not thread-safe; one reader thread drives each.
+#ifndef DX_ENGINE_BATCH_INPUT_WALKER_H_
+#define DX_ENGINE_BATCH_INPUT_WALKER_H_
+
+#include <cstdint>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+
+namespace duixian::engine {
+
+// A firm file or a folder that could not be listed (then `error` is set and
+// the entry still counts as one input, so nothing is silently dropped).
+struct WalkEntry {
+  std::string relative;  // path below the root, '/'-separated
+  std::string path;      // root + relative, to open
+  std::string error;     // set for an unreadable folder
+};
+
+// Walks `root` recursively. At every level the entries are sorted byte-wise
+// by name and visited in that order (folders descended into where they sort),
+// so the order is the same on every run and file system. Yields every
+// non-folder entry whose name ends in ".json" (one that is not a readable
+// regular file is reported when read); names starting with '.' are skipped.
+class SortedFileWalker {
+ public:
+  explicit SortedFileWalker(std::string root);
+
+  // False at the end.
+  bool Next(WalkEntry* entry);
+
+ private:
+  struct Level {
+    std::string relative;  // of the folder, "" for the root, else "a/b/"
+    std::vector<std::pair<std::string, bool>> entries;  // name, is folder
+    size_t next = 0;
+  };
+  // Lists a folder into a new level; returns its error ("" when fine).
+  std::string Push(const std::string& relative);
+
+  std::string root_;
+  std::vector<Level> stack_;
+  bool started_ = false;
+  std::string pending_error_;
+  std::string pending_error_relative_;
+};
+
+// Lines longer than this are reported as errors (and skipped without being
+// held in memory).
+inline constexpr size_t kMaxInputBytes = 16u << 20;
+
+struct JsonlLine {
+  int64_t line = 0;        // 1-based
+  std::string text;        // without the line break
+  std::string error;       // e.g. a line that is too long
+  uint64_t end_offset = 0; // byte offset just past this line's break
+};
+
+// Reads a JSONL file line by line; blank lines (only spaces, tabs, CR) are
+// skipped and are not inputs.
+class JsonlReader {
+ public:
+  JsonlReader() = default;
+  ~JsonlReader();
+  JsonlReader(const JsonlReader&) = delete;
+  JsonlReader& operator=(const JsonlReader&) = delete;
+
+  // Starts at byte `offset`, which follows line number `line` (0 at the start).
+  absl::Status Open(const std::string& path, uint64_t offset, int64_t line);
+  // False at the end of the file or on a read error (see status()).
+  bool Next(JsonlLine* out);
+  const absl::Status& status() const { return status_; }
+  uint64_t file_size() const { return file_size_; }
+
+ private:
+  bool Fill();
+
+  std::FILE* file_ = nullptr;
+  std::vector<char> buf_;
+  size_t pos_ = 0;
+  size_t len_ = 0;
+  bool eof_ = false;
+  uint64_t offset_ = 0;  // file offset of buf_[pos_]
+  int64_t line_ = 0;
+  uint64_t file_size_ = 0;
+  absl::Status status_;
+};
+
+// Reads a whole file; returns false with `error` set (English) on failure or
+// when it is larger than kMaxInputBytes.
+bool ReadWholeFile(const std::string& path, std::string* text, std::string* error);
+
+}  // namespace duixian::engine
+
+#endif  // DX_ENGINE_BATCH_INPUT_WALKER_H_

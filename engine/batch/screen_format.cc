@@ -1,0 +1,284 @@
+#include "engine/batch/screen_format.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "engine/batch/screen_summary.h"
+#include "engine/eval/decision_json.h"
+
+namespace duixian::engine {
+namespace {
+
+constexpr char kHex[] = "0123456789abcdef";
+
+// Length of the valid UTF-8 sequence at s[i], or 0.
+size_t Utf8SequenceLength(std::string_view s, size_t i) {
+  unsigned char c = static_cast<unsigned char>(s[i]);
+  size_t n;
+  uint32_t cp;
+  if (c < 0x80) return 1;
+  if (c >= 0xC2 && c <= 0xDF) {
+    n = 2;
+    cp = c & 0x1F;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    n = 3;
+    cp = c & 0x0F;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    n = 4;
+    cp = c & 0x07;
+  } else {
+    return 0;
+  }
+  if (i + n > s.size()) return 0;
+  for (size_t k = 1; k < n; ++k) {
+    unsigned char cc = static_cast<unsigned char>(s[i + k]);
+    if ((cc & 0xC0) != 0x80) return 0;
+    cp = (cp << 6) | (cc & 0x3F);
+  }
+  if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+      (cp >= 0xD800 && cp <= 0xDFFF)) {
+    return 0;
+  }
+  return n;
+}
+
+const char* VerdictCell(const PolicyDecision& pd) {
+  if (pd.verdict == Verdict::kEligible && pd.superseded_by >= 0) return "符合(择一未取)";
+  return VerdictNameZh(pd.verdict);
+}
+
+}  // namespace
+
+void AppendJsonString(std::string* out, std::string_view s) {
+  out->push_back('"');
+  size_t i = 0;
+  while (i < s.size()) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x80) {
+      size_t n = Utf8SequenceLength(s, i);
+      if (n == 0) {
+        out->append("\\ufffd");
+        ++i;
+      } else {
+        out->append(s.data() + i, n);
+        i += n;
+      }
+      continue;
+    }
+    switch (c) {
+      case '"': out->append("\\\""); break;
+      case '\\': out->append("\\\\"); break;
+      case '\n': out->append("\\n"); break;
+      case '\r': out->append("\\r"); break;
+      case '\t': out->append("\\t"); break;
+      default:
+        if (c < 0x20 || c == 0x7F) {
+          out->append("\\u00");
+          out->push_back(kHex[c >> 4]);
+          out->push_back(kHex[c & 15]);
+        } else {
+          out->push_back(static_cast<char>(c));
+        }
+    }
+    ++i;
+  }
+  out->push_back('"');
+}
+
+void AppendCsvField(std::string* out, std::string_view s) {
+  if (s.find_first_of(",\"\r\n") == std::string_view::npos) {
+    out->append(s.data(), s.size());
+    return;
+  }
+  out->push_back('"');
+  for (char c : s) {
+    if (c == '"') out->push_back('"');
+    out->push_back(c);
+  }
+  out->push_back('"');
+}
+
+ScreenFormatter::ScreenFormatter(std::shared_ptr<const Program> program) : program_(std::move(program)) {
+  const Schema& schema = *program_->schema;
+  town_field_ = schema.IndexOf("town");
+  name_field_ = schema.IndexOf("name");
+  if (town_field_ >= 0) {
+    const FieldDef& f = schema.fields()[static_cast<size_t>(town_field_)];
+    if (f.type == FieldType::kEnum && !f.yearly) {
+      towns_ = f.enum_values;
+    } else {
+      town_field_ = -1;
+    }
+  }
+  for (const PolicyInfo& p : program_->policies) {
+    std::string q;
+    AppendJsonString(&q, p.id);
+    quoted_ids_.push_back(std::move(q));
+    std::vector<std::string> labels;
+    for (size_t c = 0; c < p.clauses.size(); ++c) {
+      std::string l;
+      AppendJsonString(&l, p.clauses[c].label.empty() ? absl::StrCat("#", c + 1) : p.clauses[c].label);
+      labels.push_back(std::move(l));
+    }
+    quoted_labels_.push_back(std::move(labels));
+  }
+}
+
+int ScreenFormatter::TownOf(const FirmRecord& firm) const {
+  if (town_field_ < 0 || static_cast<size_t>(town_field_) >= firm.size()) return -1;
+  const Scalar* s = std::get_if<Scalar>(&firm.value(static_cast<size_t>(town_field_)));
+  const std::string* v = s != nullptr ? std::get_if<std::string>(s) : nullptr;
+  if (v == nullptr) return -1;
+  return program_->schema->fields()[static_cast<size_t>(town_field_)].EnumIndex(*v);
+}
+
+void ScreenFormatter::AppendResult(const InputRef& in, const FirmRecord& firm, const Decision& d,
+                                   std::string* out) const {
+  const Program& program = *program_;
+  absl::StrAppend(out, "{\"n\":", in.seq, ",\"file\":");
+  AppendJsonString(out, in.file);
+  if (in.line > 0) absl::StrAppend(out, ",\"line\":", in.line);
+  out->append(",\"firm\":");
+  AppendJsonString(out, d.firm);
+  int town = TownOf(firm);
+  out->append(",\"town\":");
+  if (town >= 0) {
+    AppendJsonString(out, towns_[static_cast<size_t>(town)]);
+  } else {
+    out->append("null");
+  }
+  int64_t total = 0;
+  bool any = false;
+  // eligible: id → benefit (null when not computable or no amount).
+  out->append(",\"eligible\":{");
+  for (const PolicyDecision& pd : d.policies) {
+    if (pd.verdict != Verdict::kEligible) continue;
+    if (any) out->push_back(',');
+    any = true;
+    out->append(quoted_ids_[static_cast<size_t>(pd.policy)]);
+    out->push_back(':');
+    if (pd.benefit) {
+      int64_t fen = ToFen(*pd.benefit);
+      if (pd.superseded_by < 0) total += fen;
+      absl::StrAppend(out, "\"", FenToText(fen), "\"");
+    } else {
+      out->append("null");
+    }
+  }
+  out->push_back('}');
+  any = false;
+  for (const PolicyDecision& pd : d.policies) {
+    if (pd.verdict != Verdict::kEligible || pd.superseded_by < 0) continue;
+    out->append(any ? "," : ",\"superseded\":{");
+    any = true;
+    absl::StrAppend(out, quoted_ids_[static_cast<size_t>(pd.policy)], ":",
+                    quoted_ids_[static_cast<size_t>(pd.superseded_by)]);
+  }
+  if (any) out->push_back('}');
+  out->append(",\"undetermined\":{");
+  any = false;
+  for (const PolicyDecision& pd : d.policies) {
+    if (pd.verdict != Verdict::kUndetermined) continue;
+    if (any) out->push_back(',');
+    any = true;
+    absl::StrAppend(out, quoted_ids_[static_cast<size_t>(pd.policy)], ":[");
+    for (size_t k = 0; k < pd.missing.size(); ++k) {
+      if (k > 0) out->push_back(',');
+      AppendJsonString(out, MissingFieldLabel(program, pd.missing[k], /*zh=*/false));
+    }
+    out->push_back(']');
+  }
+  out->append("},\"ineligible\":{");
+  any = false;
+  for (const PolicyDecision& pd : d.policies) {
+    if (pd.verdict != Verdict::kIneligible) continue;
+    if (any) out->push_back(',');
+    any = true;
+    absl::StrAppend(out, quoted_ids_[static_cast<size_t>(pd.policy)], ":[");
+    const std::vector<std::string>& labels = quoted_labels_[static_cast<size_t>(pd.policy)];
+    for (size_t k = 0; k < pd.failing.size(); ++k) {
+      if (k > 0) out->push_back(',');
+      out->append(labels[static_cast<size_t>(pd.failing[k])]);
+    }
+    out->push_back(']');
+  }
+  out->push_back('}');
+  any = false;
+  for (const PolicyDecision& pd : d.policies) {
+    if (pd.benefit_missing.empty()) continue;
+    out->append(any ? "," : ",\"benefit_missing\":{");
+    any = true;
+    absl::StrAppend(out, quoted_ids_[static_cast<size_t>(pd.policy)], ":[");
+    for (size_t k = 0; k < pd.benefit_missing.size(); ++k) {
+      if (k > 0) out->push_back(',');
+      AppendJsonString(out, MissingFieldLabel(program, pd.benefit_missing[k], /*zh=*/false));
+    }
+    out->push_back(']');
+  }
+  if (any) out->push_back('}');
+  any = false;
+  for (const PolicyDecision& pd : d.policies) {
+    if (pd.errors.empty()) continue;
+    out->append(any ? "," : ",\"errors\":{");
+    any = true;
+    absl::StrAppend(out, quoted_ids_[static_cast<size_t>(pd.policy)], ":[");
+    for (size_t k = 0; k < pd.errors.size(); ++k) {
+      if (k > 0) out->push_back(',');
+      AppendJsonString(out, pd.errors[k]);
+    }
+    out->push_back(']');
+  }
+  if (any) out->push_back('}');
+  absl::StrAppend(out, ",\"total_benefit\":\"", FenToText(total), "\"}\n");
+}
+
+void ScreenFormatter::AppendError(const InputRef& in, const FirmDataIssue& issue, std::string* out) const {
+  absl::StrAppend(out, "{\"n\":", in.seq, ",\"file\":");
+  AppendJsonString(out, in.file);
+  int64_t line = in.line > 0 ? in.line : issue.line;
+  absl::StrAppend(out, ",\"line\":", line, ",\"column\":", issue.column, ",\"field\":");
+  AppendJsonString(out, issue.field);
+  out->append(",\"reason\":");
+  AppendJsonString(out, issue.reason);
+  out->append(",\"reason_zh\":");
+  AppendJsonString(out, issue.reason_zh.empty() ? issue.reason : issue.reason_zh);
+  out->append("}\n");
+}
+
+std::string ScreenFormatter::MatrixHeader() const {
+  std::string out = "\xEF\xBB\xBF序号,来源,行,企业标识,企业名称,镇街";
+  for (const PolicyInfo& p : program_->policies) {
+    out.push_back(',');
+    AppendCsvField(&out, absl::StrCat(p.id, " ", p.title));
+  }
+  out.append(",合计奖励(元)\r\n");
+  return out;
+}
+
+void ScreenFormatter::AppendMatrixRow(const InputRef& in, const FirmRecord& firm, const Decision& d,
+                                      std::string* out) const {
+  absl::StrAppend(out, in.seq, ",");
+  AppendCsvField(out, in.file);
+  out->push_back(',');
+  if (in.line > 0) absl::StrAppend(out, in.line);
+  out->push_back(',');
+  AppendCsvField(out, d.firm);
+  out->push_back(',');
+  if (name_field_ >= 0 && static_cast<size_t>(name_field_) < firm.size()) {
+    const Scalar* s = std::get_if<Scalar>(&firm.value(static_cast<size_t>(name_field_)));
+    const std::string* v = s != nullptr ? std::get_if<std::string>(s) : nullptr;
+    if (v != nullptr) AppendCsvField(out, *v);
+  }
+  out->push_back(',');
+  int town = TownOf(firm);
+  if (town >= 0) AppendCsvField(out, towns_[static_cast<size_t>(town)]);
+  int64_t total = 0;
+  for (const PolicyDecision& pd : d.policies) {
+    out->push_back(',');
+    out->append(VerdictCell(pd));
+    if (pd.verdict == Verdict::kEligible && pd.superseded_by < 0 && pd.benefit) total += ToFen(*pd.benefit);
+  }
+  absl::StrAppend(out, ",", FenToText(total), "\r\n");
+}
+
+}  // namespace duixian::engine

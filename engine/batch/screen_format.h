@@ -1,0 +1,66 @@
+// The per-firm lines of a screening run, written by hand for speed (a few
+// microseconds a firm; nlohmann's ordered_json takes far longer): results.jsonl
+// and errors.jsonl lines in the "duixian.screen/1" layout of docs/results.md
+// and matrix.csv rows. Deterministic: same inputs, same bytes.
+//
+// Immutable after construction; shared by all worker threads.
+#ifndef DX_ENGINE_BATCH_SCREEN_FORMAT_H_
+#define DX_ENGINE_BATCH_SCREEN_FORMAT_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/eval/decision.h"
+#include "engine/eval/program.h"
+#include "engine/profile/firm_decoder.h"
+#include "engine/profile/firm_record.h"
+
+namespace duixian::engine {
+
+// Where an input came from.
+struct InputRef {
+  uint64_t seq = 0;       // 0-based position in input order ("n")
+  std::string_view file;  // relative path below the firms folder, or the JSONL file's name
+  int64_t line = 0;       // JSONL: 1-based line number; 0 for a firm file
+};
+
+// Appends `s` as a JSON string literal; invalid UTF-8 becomes U+FFFD.
+void AppendJsonString(std::string* out, std::string_view s);
+// Appends `s` as a CSV field (quoted when it holds , " CR or LF).
+void AppendCsvField(std::string* out, std::string_view s);
+
+class ScreenFormatter {
+ public:
+  explicit ScreenFormatter(std::shared_ptr<const Program> program);
+
+  const Program& program() const { return *program_; }
+  // The town field's enum values (empty when the schema has none).
+  const std::vector<std::string>& towns() const { return towns_; }
+  // Enum index of the firm's town, -1 when missing or unknown.
+  int TownOf(const FirmRecord& firm) const;
+
+  // One results.jsonl line, newline included.
+  void AppendResult(const InputRef& in, const FirmRecord& firm, const Decision& d, std::string* out) const;
+  // One errors.jsonl line, newline included. For a JSONL input the issue's
+  // line is replaced by the input's line (the decoder saw one line).
+  void AppendError(const InputRef& in, const FirmDataIssue& issue, std::string* out) const;
+  // The UTF-8 BOM and header row of matrix.csv.
+  std::string MatrixHeader() const;
+  // One matrix.csv row (CRLF line end, as spreadsheets expect).
+  void AppendMatrixRow(const InputRef& in, const FirmRecord& firm, const Decision& d, std::string* out) const;
+
+ private:
+  std::shared_ptr<const Program> program_;
+  int town_field_ = -1;
+  int name_field_ = -1;
+  std::vector<std::string> towns_;
+  std::vector<std::string> quoted_ids_;                   // "\"DG-…\""
+  std::vector<std::vector<std::string>> quoted_labels_;   // per policy, per clause
+};
+
+}  // namespace duixian::engine
+
+#endif  // DX_ENGINE_BATCH_SCREEN_FORMAT_H_

@@ -1,0 +1,282 @@
+#include "engine/batch/screen_summary.h"
+
+#include <algorithm>
+#include <exception>
+#include <limits>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "nlohmann/json.hpp"
+
+namespace duixian::engine {
+namespace {
+
+using nlohmann::json;
+using nlohmann::ordered_json;
+
+const char* ClauseKindName(ClauseKind k) {
+  switch (k) {
+    case ClauseKind::kCondition: return "condition";
+    case ClauseKind::kException: return "exception";
+    case ClauseKind::kRequires: return "requires";
+  }
+  return "?";
+}
+
+int64_t SaturatingAdd(int64_t a, int64_t b) {
+  int64_t r;
+  if (__builtin_add_overflow(a, b, &r)) {
+    return b > 0 ? std::numeric_limits<int64_t>::max() : std::numeric_limits<int64_t>::min();
+  }
+  return r;
+}
+
+}  // namespace
+
+int64_t ToFen(const Number& amount) {
+  std::optional<Number> r = amount.RoundHalfUp(2);
+  if (!r) return amount.IsNegative() ? std::numeric_limits<int64_t>::min() : std::numeric_limits<int64_t>::max();
+  // Rounded to 2 places: denominator divides 100.
+  Number::Int fen = r->numerator() * (100 / r->denominator());
+  if (fen > std::numeric_limits<int64_t>::max()) return std::numeric_limits<int64_t>::max();
+  if (fen < std::numeric_limits<int64_t>::min()) return std::numeric_limits<int64_t>::min();
+  return static_cast<int64_t>(fen);
+}
+
+std::string FenToText(int64_t fen) {
+  bool negative = fen < 0;
+  uint64_t u = negative ? static_cast<uint64_t>(-(fen + 1)) + 1 : static_cast<uint64_t>(fen);
+  uint64_t cents = u % 100;
+  return absl::StrCat(negative ? "-" : "", u / 100, ".", cents < 10 ? "0" : "", cents);
+}
+
+FirmTally TallyDecision(const Program& program, const Decision& decision, int town) {
+  FirmTally t;
+  t.town = town;
+  t.policies.resize(decision.policies.size());
+  for (size_t i = 0; i < decision.policies.size(); ++i) {
+    const PolicyDecision& pd = decision.policies[i];
+    FirmTally::PolicyTally& p = t.policies[i];
+    p.verdict = pd.verdict;
+    p.granted = pd.verdict == Verdict::kEligible && pd.superseded_by < 0;
+    if (p.granted && pd.benefit) {
+      p.benefit_known = true;
+      p.benefit_fen = ToFen(*pd.benefit);
+    } else if (p.granted && !program.policies[i].benefit) {
+      p.benefit_known = true;  // a policy without an amount grants nothing to sum
+    }
+    p.failing = pd.failing;
+    if (pd.verdict == Verdict::kUndetermined) {
+      for (const MissingField& m : pd.missing) {
+        auto it = std::find_if(t.missing.begin(), t.missing.end(),
+                               [&](const std::pair<MissingField, int>& e) { return e.first == m; });
+        if (it == t.missing.end()) {
+          t.missing.emplace_back(m, 1);
+        } else {
+          ++it->second;
+        }
+      }
+    }
+  }
+  return t;
+}
+
+ScreenSummary::ScreenSummary(const Program& program, std::vector<std::string> towns)
+    : program_(program), towns_(std::move(towns)) {
+  policies_.resize(program.policies.size());
+  for (size_t i = 0; i < policies_.size(); ++i) {
+    policies_[i].stops.assign(program.policies[i].clauses.size(), 0);
+    policies_[i].alone.assign(program.policies[i].clauses.size(), 0);
+  }
+  town_totals_.resize(towns_.size() + 1);
+}
+
+void ScreenSummary::AddResult(const FirmTally& t) {
+  ++inputs_;
+  ++results_;
+  size_t town = t.town >= 0 && static_cast<size_t>(t.town) < towns_.size() ? static_cast<size_t>(t.town)
+                                                                            : towns_.size();
+  TownTotals& tt = town_totals_[town];
+  ++tt.firms;
+  bool any_eligible = false;
+  for (size_t i = 0; i < t.policies.size() && i < policies_.size(); ++i) {
+    const FirmTally::PolicyTally& p = t.policies[i];
+    PolicyTotals& pt = policies_[i];
+    ++pt.counts[static_cast<int>(p.verdict)];
+    if (p.verdict == Verdict::kEligible) {
+      any_eligible = true;
+      ++tt.eligible;
+      if (!p.granted) ++pt.superseded;
+    }
+    if (p.granted) {
+      ++pt.granted;
+      if (p.benefit_known) {
+        pt.benefit_fen = SaturatingAdd(pt.benefit_fen, p.benefit_fen);
+        tt.benefit_fen = SaturatingAdd(tt.benefit_fen, p.benefit_fen);
+      } else {
+        ++pt.benefit_unknown;
+      }
+    }
+    for (int c : p.failing) {
+      if (c < 0 || static_cast<size_t>(c) >= pt.stops.size()) continue;
+      ++pt.stops[static_cast<size_t>(c)];
+      if (p.failing.size() == 1) ++pt.alone[static_cast<size_t>(c)];
+    }
+  }
+  if (any_eligible) {
+    ++tt.with_eligible;
+    ++firms_with_eligible_;
+  }
+  for (const auto& [m, verdicts] : t.missing) {
+    MissingTotals& mt = missing_[{m.field, m.year.value_or(-1)}];
+    ++mt.firms;
+    mt.verdicts += static_cast<uint64_t>(verdicts);
+  }
+}
+
+int64_t ScreenSummary::total_benefit_fen() const {
+  int64_t total = 0;
+  for (const PolicyTotals& p : policies_) total = SaturatingAdd(total, p.benefit_fen);
+  return total;
+}
+
+std::string ScreenSummary::ToJson(const std::string& date) const {
+  ordered_json root;
+  root["format"] = "duixian.screen/1";
+  root["date"] = date;
+  root["policy_set"] = program_.digest;
+  root["inputs"] = inputs_;
+  root["results"] = results_;
+  root["errors"] = errors_;
+  root["firms_with_eligible"] = firms_with_eligible_;
+  int64_t total = 0, assumed_total = 0;
+  uint64_t unknown = 0;
+  for (size_t i = 0; i < policies_.size(); ++i) {
+    total = SaturatingAdd(total, policies_[i].benefit_fen);
+    if (!program_.policies[i].assumed.empty()) {
+      assumed_total = SaturatingAdd(assumed_total, policies_[i].benefit_fen);
+    }
+    unknown += policies_[i].benefit_unknown;
+  }
+  root["total_benefit"] = FenToText(total);
+  root["total_benefit_assumed"] = FenToText(assumed_total);
+  root["benefit_unknown"] = unknown;
+  ordered_json policies = ordered_json::array();
+  for (size_t i = 0; i < policies_.size(); ++i) {
+    const PolicyInfo& info = program_.policies[i];
+    const PolicyTotals& pt = policies_[i];
+    ordered_json p;
+    p["id"] = info.id;
+    p["title"] = info.title;
+    p["department"] = info.department;
+    p["eligible"] = pt.counts[0];
+    p["ineligible"] = pt.counts[1];
+    p["undetermined"] = pt.counts[2];
+    p["granted"] = pt.granted;
+    p["superseded"] = pt.superseded;
+    p["benefit_unknown"] = pt.benefit_unknown;
+    p["total_benefit"] = FenToText(pt.benefit_fen);
+    p["assumed"] = info.assumed;
+    ordered_json clauses = ordered_json::array();
+    for (size_t c = 0; c < info.clauses.size(); ++c) {
+      clauses.push_back({{"label", info.clauses[c].label},
+                         {"kind", ClauseKindName(info.clauses[c].kind)},
+                         {"stops", pt.stops[c]},
+                         {"alone", pt.alone[c]}});
+    }
+    p["clauses"] = std::move(clauses);
+    policies.push_back(std::move(p));
+  }
+  root["policies"] = std::move(policies);
+  ordered_json towns = ordered_json::array();
+  for (size_t i = 0; i < town_totals_.size(); ++i) {
+    const TownTotals& tt = town_totals_[i];
+    if (tt.firms == 0) continue;
+    towns.push_back({{"town", i < towns_.size() ? ordered_json(towns_[i]) : ordered_json(nullptr)},
+                     {"firms", tt.firms},
+                     {"with_eligible", tt.with_eligible},
+                     {"eligible", tt.eligible},
+                     {"total_benefit", FenToText(tt.benefit_fen)}});
+  }
+  root["towns"] = std::move(towns);
+  std::vector<std::pair<std::pair<int, int>, MissingTotals>> missing(missing_.begin(), missing_.end());
+  std::stable_sort(missing.begin(), missing.end(), [](const auto& a, const auto& b) {
+    if (a.second.firms != b.second.firms) return a.second.firms > b.second.firms;
+    return a.second.verdicts > b.second.verdicts;
+  });
+  ordered_json mj = ordered_json::array();
+  for (const auto& [key, mt] : missing) {
+    ordered_json m;
+    const auto& fields = program_.schema->fields();
+    if (key.first >= 0 && static_cast<size_t>(key.first) < fields.size()) {
+      m["field"] = fields[static_cast<size_t>(key.first)].name;
+      m["label"] = fields[static_cast<size_t>(key.first)].label;
+    }
+    if (key.second >= 0) m["year"] = key.second;
+    m["firms"] = mt.firms;
+    m["verdicts"] = mt.verdicts;
+    mj.push_back(std::move(m));
+  }
+  root["missing"] = std::move(mj);
+  return root.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";
+}
+
+std::string ScreenSummary::Serialize() const {
+  json j;
+  j["n"] = {inputs_, results_, errors_, firms_with_eligible_};
+  json ps = json::array();
+  for (const PolicyTotals& p : policies_) {
+    ps.push_back({p.counts[0], p.counts[1], p.counts[2], p.granted, p.superseded, p.benefit_unknown,
+                  p.benefit_fen, p.stops, p.alone});
+  }
+  j["p"] = std::move(ps);
+  json ts = json::array();
+  for (const TownTotals& t : town_totals_) ts.push_back({t.firms, t.with_eligible, t.eligible, t.benefit_fen});
+  j["t"] = std::move(ts);
+  json ms = json::array();
+  for (const auto& [key, m] : missing_) ms.push_back({key.first, key.second, m.firms, m.verdicts});
+  j["m"] = std::move(ms);
+  return j.dump();
+}
+
+bool ScreenSummary::Restore(const std::string& text) {
+  try {
+    json j = json::parse(text);
+    const json& n = j.at("n");
+    const json& ps = j.at("p");
+    const json& ts = j.at("t");
+    if (ps.size() != policies_.size() || ts.size() != town_totals_.size()) return false;
+    for (size_t i = 0; i < policies_.size(); ++i) {
+      const json& p = ps[i];
+      PolicyTotals t;
+      for (int k = 0; k < 3; ++k) t.counts[k] = p.at(static_cast<size_t>(k)).get<uint64_t>();
+      t.granted = p.at(3).get<uint64_t>();
+      t.superseded = p.at(4).get<uint64_t>();
+      t.benefit_unknown = p.at(5).get<uint64_t>();
+      t.benefit_fen = p.at(6).get<int64_t>();
+      t.stops = p.at(7).get<std::vector<uint64_t>>();
+      t.alone = p.at(8).get<std::vector<uint64_t>>();
+      if (t.stops.size() != policies_[i].stops.size() || t.alone.size() != t.stops.size()) return false;
+      policies_[i] = std::move(t);
+    }
+    for (size_t i = 0; i < town_totals_.size(); ++i) {
+      const json& t = ts[i];
+      town_totals_[i] = TownTotals{t.at(0).get<uint64_t>(), t.at(1).get<uint64_t>(), t.at(2).get<uint64_t>(),
+                                   t.at(3).get<int64_t>()};
+    }
+    missing_.clear();
+    for (const json& m : j.at("m")) {
+      missing_[{m.at(0).get<int>(), m.at(1).get<int>()}] = MissingTotals{m.at(2).get<uint64_t>(),
+                                                                         m.at(3).get<uint64_t>()};
+    }
+    inputs_ = n.at(0).get<uint64_t>();
+    results_ = n.at(1).get<uint64_t>();
+    errors_ = n.at(2).get<uint64_t>();
+    firms_with_eligible_ = n.at(3).get<uint64_t>();
+    return true;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+}  // namespace duixian::engine

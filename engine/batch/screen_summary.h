@@ -1,0 +1,108 @@
+// The running totals of a screening run (what summary.json reports): per
+// policy the verdict counts, granted benefit and clause funnel; per town the
+// firm counts; the missing fields that most often leave verdicts open.
+// Figures are exact: money is summed in fen (分) from the per-firm amounts
+// printed in results.jsonl, so the summary always agrees with the results.
+//
+// The state serialises to compact JSON for the resume checkpoint and back.
+// Thread-compatible; the screener's ordered writer owns it.
+#ifndef DX_ENGINE_BATCH_SCREEN_SUMMARY_H_
+#define DX_ENGINE_BATCH_SCREEN_SUMMARY_H_
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "engine/eval/decision.h"
+#include "engine/eval/program.h"
+
+namespace duixian::engine {
+
+// What one firm contributes to the summary.
+struct FirmTally {
+  struct PolicyTally {
+    Verdict verdict = Verdict::kUndetermined;
+    bool granted = false;         // eligible and not superseded in its group
+    bool benefit_known = false;   // granted and the amount computable
+    int64_t benefit_fen = 0;      // the amount shown in results.jsonl, in fen
+    std::vector<int> failing;     // every false condition / true exception
+  };
+  int town = -1;  // enum index of the town field, -1 when missing
+  std::vector<PolicyTally> policies;
+  // Distinct missing fields of the firm's undetermined verdicts, with how
+  // many of its verdicts each leaves open.
+  std::vector<std::pair<MissingField, int>> missing;
+};
+
+// Fills a tally from a decision (all-clauses or explain mode, so `failing`
+// is complete).
+FirmTally TallyDecision(const Program& program, const Decision& decision, int town);
+
+// Amount in fen, rounded half up; saturates beyond ±9.2e18 fen.
+int64_t ToFen(const Number& amount);
+// "1234.50" from 123450 fen.
+std::string FenToText(int64_t fen);
+
+class ScreenSummary {
+ public:
+  // `towns`: the town field's enum values (may be empty).
+  ScreenSummary(const Program& program, std::vector<std::string> towns);
+
+  void AddResult(const FirmTally& tally);
+  void AddError() {
+    ++inputs_;
+    ++errors_;
+  }
+
+  uint64_t inputs() const { return inputs_; }
+  uint64_t results() const { return results_; }
+  uint64_t errors() const { return errors_; }
+  uint64_t firms_with_eligible() const { return firms_with_eligible_; }
+  int64_t total_benefit_fen() const;
+
+  // summary.json (layout in docs/results.md, "duixian.screen/1"),
+  // pretty-printed, deterministic, ending in a newline.
+  std::string ToJson(const std::string& date) const;
+
+  // Checkpoint state and back; Restore fails (false) when the text does not
+  // fit this policy set.
+  std::string Serialize() const;
+  bool Restore(const std::string& text);
+
+ private:
+  struct PolicyTotals {
+    uint64_t counts[3] = {0, 0, 0};  // by Verdict
+    uint64_t granted = 0;
+    uint64_t superseded = 0;
+    uint64_t benefit_unknown = 0;  // granted, amount not computable
+    int64_t benefit_fen = 0;
+    std::vector<uint64_t> stops;   // per clause: firms it rules out
+    std::vector<uint64_t> alone;   // per clause: firms ruled out by it alone
+  };
+  struct TownTotals {
+    uint64_t firms = 0;
+    uint64_t with_eligible = 0;  // firms with at least one eligible verdict
+    uint64_t eligible = 0;       // eligible verdicts
+    int64_t benefit_fen = 0;
+  };
+  struct MissingTotals {
+    uint64_t firms = 0;
+    uint64_t verdicts = 0;
+  };
+
+  const Program& program_;
+  std::vector<std::string> towns_;
+  uint64_t inputs_ = 0;
+  uint64_t results_ = 0;
+  uint64_t errors_ = 0;
+  uint64_t firms_with_eligible_ = 0;
+  std::vector<PolicyTotals> policies_;
+  std::vector<TownTotals> town_totals_;  // towns_.size() + 1 (last: unknown)
+  std::map<std::pair<int, int>, MissingTotals> missing_;  // (field, year or -1)
+};
+
+}  // namespace duixian::engine
+
+#endif  // DX_ENGINE_BATCH_SCREEN_SUMMARY_H_

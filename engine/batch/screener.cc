@@ -1,0 +1,614 @@
+#include "engine/batch/screener.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <condition_variable>
+#include <cstring>
+#include <deque>
+#include <exception>
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <system_error>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "engine/batch/input_walker.h"
+#include "engine/batch/screen_format.h"
+#include "engine/batch/screen_summary.h"
+#include "engine/eval/evaluator.h"
+#include "engine/profile/firm_decoder.h"
+#include "nlohmann/json.hpp"
+
+namespace duixian::engine {
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+constexpr char kCheckpointFormat[] = "duixian.screen-checkpoint/1";
+constexpr char kCheckpointName[] = ".screen-checkpoint.json";
+constexpr size_t kBatchSize = 64;  // inputs per unit of work
+constexpr size_t kOutputBuffer = 1u << 20;
+
+// The three streamed outputs, in checkpoint order.
+constexpr const char* kOutputs[] = {"results.jsonl", "errors.jsonl", "matrix.csv"};
+constexpr int kResults = 0;
+constexpr int kErrors = 1;
+constexpr int kMatrix = 2;
+
+std::string ErrnoText() { return std::strerror(errno); }
+
+// An append-only output with its own buffer; `size` counts every byte
+// appended, flushed or not.
+class OutFile {
+ public:
+  ~OutFile() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+
+  // Opens `path`, truncated to `keep` bytes (0: empty).
+  absl::Status Open(const std::string& path, uint64_t keep) {
+    path_ = path;
+    fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+    if (fd_ < 0) return absl::PermissionDeniedError(absl::StrCat("cannot open ", path, ": ", ErrnoText()));
+    struct stat st;
+    if (fstat(fd_, &st) != 0) return absl::DataLossError(absl::StrCat("cannot stat ", path, ": ", ErrnoText()));
+    if (static_cast<uint64_t>(st.st_size) < keep) {
+      return absl::DataLossError(absl::StrCat(path, " is shorter than its checkpoint says (", st.st_size, " < ",
+                                              keep, " bytes); run again without --resume"));
+    }
+    if (::ftruncate(fd_, static_cast<off_t>(keep)) != 0 || ::lseek(fd_, static_cast<off_t>(keep), SEEK_SET) < 0) {
+      return absl::DataLossError(absl::StrCat("cannot truncate ", path, ": ", ErrnoText()));
+    }
+    size_ = keep;
+    buf_.reserve(kOutputBuffer + (64u << 10));
+    return absl::OkStatus();
+  }
+
+  absl::Status Append(std::string_view s) {
+    buf_.append(s.data(), s.size());
+    size_ += s.size();
+    return buf_.size() >= kOutputBuffer ? Flush() : absl::OkStatus();
+  }
+
+  absl::Status Flush() {
+    size_t off = 0;
+    while (off < buf_.size()) {
+      ssize_t n = ::write(fd_, buf_.data() + off, buf_.size() - off);
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        return absl::DataLossError(absl::StrCat("cannot write ", path_, ": ", ErrnoText()));
+      }
+      off += static_cast<size_t>(n);
+    }
+    buf_.clear();
+    return absl::OkStatus();
+  }
+
+  absl::Status Sync() {
+    if (absl::Status s = Flush(); !s.ok()) return s;
+    if (::fdatasync(fd_) != 0) return absl::DataLossError(absl::StrCat("cannot sync ", path_, ": ", ErrnoText()));
+    return absl::OkStatus();
+  }
+
+  absl::Status Close() {
+    absl::Status s = Sync();
+    if (fd_ >= 0 && ::close(fd_) != 0 && s.ok()) s = absl::DataLossError(absl::StrCat("cannot close ", path_));
+    fd_ = -1;
+    return s;
+  }
+
+  uint64_t size() const { return size_; }
+
+ private:
+  std::string path_;
+  int fd_ = -1;
+  std::string buf_;
+  uint64_t size_ = 0;
+};
+
+absl::Status SyncDir(const std::string& dir) {
+  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return absl::DataLossError(absl::StrCat("cannot open ", dir, ": ", ErrnoText()));
+  int rc = ::fsync(fd);
+  ::close(fd);
+  if (rc != 0) return absl::DataLossError(absl::StrCat("cannot sync ", dir, ": ", ErrnoText()));
+  return absl::OkStatus();
+}
+
+// Writes `text` to `path` via a temporary file, fsync and rename.
+absl::Status WriteFileAtomically(const std::string& dir, const std::string& name, const std::string& text) {
+  std::string tmp = absl::StrCat(dir, "/", name, ".tmp");
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return absl::PermissionDeniedError(absl::StrCat("cannot write ", tmp, ": ", ErrnoText()));
+  size_t off = 0;
+  while (off < text.size()) {
+    ssize_t n = ::write(fd, text.data() + off, text.size() - off);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      ::close(fd);
+      return absl::DataLossError(absl::StrCat("cannot write ", tmp, ": ", ErrnoText()));
+    }
+    off += static_cast<size_t>(n);
+  }
+  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+    return absl::DataLossError(absl::StrCat("cannot sync ", tmp, ": ", ErrnoText()));
+  }
+  std::string path = absl::StrCat(dir, "/", name);
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    return absl::DataLossError(absl::StrCat("cannot rename ", tmp, ": ", ErrnoText()));
+  }
+  return SyncDir(dir);
+}
+
+struct Checkpoint {
+  std::string policy_set;
+  std::string date;
+  std::string firms;  // canonical path of the input
+  bool jsonl = false;
+  uint64_t inputs = 0;
+  uint64_t input_offset = 0;  // JSONL: byte offset after the last input
+  int64_t input_line = 0;     // JSONL: its line number
+  uint64_t sizes[3] = {0, 0, 0};
+  std::string summary;  // ScreenSummary::Serialize()
+
+  std::string ToJson() const {
+    nlohmann::ordered_json j;
+    j["format"] = kCheckpointFormat;
+    j["policy_set"] = policy_set;
+    j["date"] = date;
+    j["firms"] = firms;
+    j["jsonl"] = jsonl;
+    j["inputs"] = inputs;
+    j["input_offset"] = input_offset;
+    j["input_line"] = input_line;
+    j["sizes"] = {sizes[0], sizes[1], sizes[2]};
+    j["summary"] = summary;
+    return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+  }
+
+  static std::optional<Checkpoint> Parse(const std::string& text) {
+    try {
+      nlohmann::json j = nlohmann::json::parse(text);
+      if (j.at("format").get<std::string>() != kCheckpointFormat) return std::nullopt;
+      Checkpoint c;
+      c.policy_set = j.at("policy_set").get<std::string>();
+      c.date = j.at("date").get<std::string>();
+      c.firms = j.at("firms").get<std::string>();
+      c.jsonl = j.at("jsonl").get<bool>();
+      c.inputs = j.at("inputs").get<uint64_t>();
+      c.input_offset = j.at("input_offset").get<uint64_t>();
+      c.input_line = j.at("input_line").get<int64_t>();
+      for (size_t i = 0; i < 3; ++i) c.sizes[i] = j.at("sizes").at(i).get<uint64_t>();
+      c.summary = j.at("summary").get<std::string>();
+      return c;
+    } catch (const std::exception&) {
+      return std::nullopt;
+    }
+  }
+};
+
+// One input on its way through the pipeline.
+struct Item {
+  uint64_t seq = 0;
+  std::string file;   // relative path, or the JSONL file's name
+  int64_t line = 0;   // JSONL line
+  std::string path;   // to read (folder inputs)
+  std::string text;   // JSONL line
+  std::string error;  // could not be read (English)
+  std::string error_zh;
+};
+
+struct Batch {
+  uint64_t index = 0;
+  std::vector<Item> items;
+  uint64_t end_offset = 0;  // JSONL position after the batch
+  int64_t end_line = 0;
+  // Filled by a worker.
+  std::string out[3];
+  std::vector<FirmTally> tallies;
+  uint64_t error_count = 0;
+};
+
+// The input side: a folder walk or a JSONL reader, positioned after `skip`
+// inputs.
+class InputSource {
+ public:
+  absl::Status Open(const std::string& firms, bool jsonl, uint64_t skip, uint64_t offset, int64_t line) {
+    jsonl_ = jsonl;
+    seq_ = skip;
+    if (jsonl) {
+      name_ = fs::path(firms).filename().string();
+      return reader_.Open(firms, offset, line);
+    }
+    walker_.emplace(firms);
+    WalkEntry e;
+    for (uint64_t i = 0; i < skip; ++i) {
+      if (!walker_->Next(&e)) return absl::DataLossError("the firms folder has fewer files than the checkpoint");
+    }
+    return absl::OkStatus();
+  }
+
+  // Up to kBatchSize inputs; false when none are left.
+  bool NextBatch(Batch* b) {
+    while (b->items.size() < kBatchSize) {
+      Item item;
+      item.seq = seq_;
+      if (jsonl_) {
+        JsonlLine l;
+        if (!reader_.Next(&l)) break;
+        item.file = name_;
+        item.line = l.line;
+        item.text = std::move(l.text);
+        if (!l.error.empty()) {
+          item.error = l.error;
+          item.error_zh = absl::StrCat("行长超过 ", kMaxInputBytes >> 20, " MiB");
+        }
+        b->end_offset = l.end_offset;
+        b->end_line = l.line;
+      } else {
+        WalkEntry e;
+        if (!walker_->Next(&e)) break;
+        item.file = std::move(e.relative);
+        item.path = std::move(e.path);
+        if (!e.error.empty()) {
+          item.error = e.error;
+          item.error_zh = "无法列出文件夹";
+        }
+      }
+      ++seq_;
+      b->items.push_back(std::move(item));
+    }
+    return !b->items.empty();
+  }
+
+  absl::Status status() const { return jsonl_ ? reader_.status() : absl::OkStatus(); }
+  uint64_t file_size() const { return jsonl_ ? reader_.file_size() : 0; }
+
+ private:
+  bool jsonl_ = false;
+  std::string name_;
+  uint64_t seq_ = 0;
+  JsonlReader reader_;
+  std::optional<SortedFileWalker> walker_;
+};
+
+void ProcessBatch(const ScreenFormatter& fmt, Evaluator& ev, CivilDate date, Batch* b) {
+  const Program& program = fmt.program();
+  std::string text;
+  for (Item& item : b->items) {
+    InputRef ref{item.seq, item.file, item.line};
+    FirmDataIssue issue;
+    issue.file = item.file;
+    bool failed = false;
+    if (!item.error.empty()) {
+      issue.reason = item.error;
+      issue.reason_zh = item.error_zh;
+      failed = true;
+    } else {
+      std::string_view json;
+      std::string read_error;
+      if (item.path.empty()) {
+        json = item.text;
+      } else if (ReadWholeFile(item.path, &text, &read_error)) {
+        json = text;
+      } else {
+        issue.reason = read_error;
+        issue.reason_zh = read_error.rfind("file larger", 0) == 0   ? "文件过大"
+                          : read_error == "not a regular file" ? "不是普通文件"
+                                                               : "无法读取文件";
+        failed = true;
+      }
+      if (!failed) {
+        try {
+          std::string id_name = item.line > 0 ? absl::StrCat(item.file, ":", item.line) : item.file;
+          FirmDecodeResult r = DecodeFirmJson(*program.schema, json, id_name);
+          if (r.error || !r.record) {
+            if (r.error) issue = *r.error;
+            if (issue.reason.empty()) issue.reason = "not a usable firm record";
+            failed = true;
+          } else {
+            Decision d = ev.Evaluate(*r.record, date, EvalMode::kAllClauses);
+            fmt.AppendResult(ref, *r.record, d, &b->out[kResults]);
+            fmt.AppendMatrixRow(ref, *r.record, d, &b->out[kMatrix]);
+            b->tallies.push_back(TallyDecision(program, d, fmt.TownOf(*r.record)));
+          }
+        } catch (const std::exception& e) {
+          issue = FirmDataIssue{};
+          issue.reason = absl::StrCat("internal error: ", e.what());
+          issue.reason_zh = absl::StrCat("内部错误: ", e.what());
+          failed = true;
+        }
+      }
+    }
+    if (failed) {
+      fmt.AppendError(ref, issue, &b->out[kErrors]);
+      ++b->error_count;
+    }
+    item.text = std::string();  // release the input early
+  }
+}
+
+std::string CanonicalPath(const std::string& p) {
+  std::error_code ec;
+  fs::path c = fs::weakly_canonical(fs::path(p), ec);
+  return ec ? p : c.string();
+}
+
+uint64_t CountFolderInputs(const std::string& firms) {
+  SortedFileWalker walker(firms);
+  WalkEntry e;
+  uint64_t n = 0;
+  while (walker.Next(&e)) ++n;
+  return n;
+}
+
+}  // namespace
+
+bool IsJsonlInput(const std::string& firms) {
+  auto ends = [&](const char* s) {
+    size_t n = std::strlen(s);
+    return firms.size() >= n && firms.compare(firms.size() - n, n, s) == 0;
+  };
+  if (ends(".jsonl") || ends(".ndjson")) return true;
+  std::error_code ec;
+  return fs::is_regular_file(firms, ec);
+}
+
+absl::StatusOr<ScreenStats> Screen(std::shared_ptr<const Program> program, const ScreenOptions& options) {
+  Clock::time_point start = Clock::now();
+  if (program == nullptr || program->schema == nullptr) return absl::InvalidArgumentError("no policy set");
+  std::error_code ec;
+  bool jsonl = IsJsonlInput(options.firms);
+  if (jsonl ? !fs::is_regular_file(options.firms, ec) : !fs::is_directory(options.firms, ec)) {
+    return absl::NotFoundError(absl::StrCat(options.firms, ": no such folder or JSONL file"));
+  }
+  const std::string& dir = options.out_dir;
+  fs::create_directories(dir, ec);
+  if (!fs::is_directory(dir, ec)) return absl::PermissionDeniedError(absl::StrCat("cannot create ", dir));
+
+  ScreenFormatter fmt(program);
+  ScreenSummary summary(*program, fmt.towns());
+  Checkpoint cp;
+  cp.policy_set = program->digest;
+  cp.date = options.date.ToString();
+  cp.firms = CanonicalPath(options.firms);
+  cp.jsonl = jsonl;
+
+  auto out_path = [&](int i, bool part) { return absl::StrCat(dir, "/", kOutputs[i], part ? ".part" : ""); };
+  std::string checkpoint_path = absl::StrCat(dir, "/", kCheckpointName);
+  bool resuming = false;
+  if (options.resume && fs::exists(checkpoint_path, ec)) {
+    std::string text, err;
+    if (!ReadWholeFile(checkpoint_path, &text, &err)) return absl::DataLossError(absl::StrCat(checkpoint_path, ": ", err));
+    std::optional<Checkpoint> old = Checkpoint::Parse(text);
+    if (!old) return absl::DataLossError(absl::StrCat(checkpoint_path, " is not a screening checkpoint"));
+    if (old->policy_set != cp.policy_set || old->date != cp.date || old->firms != cp.firms || old->jsonl != cp.jsonl) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "the checkpoint in ", dir, " belongs to another run (policies, date or firms differ); run without --resume"));
+    }
+    if (!summary.Restore(old->summary) || summary.inputs() != old->inputs) {
+      return absl::DataLossError(absl::StrCat(checkpoint_path, " does not fit this policy set"));
+    }
+    // A run killed while moving its parts into place: move them back.
+    for (int i = 0; i < 3; ++i) {
+      if (!fs::exists(out_path(i, true), ec) && fs::exists(out_path(i, false), ec)) {
+        fs::rename(out_path(i, false), out_path(i, true), ec);
+      }
+    }
+    cp = *old;
+    resuming = true;
+  } else {
+    for (int i = 0; i < 3; ++i) {
+      fs::remove(out_path(i, false), ec);
+      fs::remove(out_path(i, true), ec);
+    }
+    fs::remove(checkpoint_path, ec);
+  }
+  fs::remove(absl::StrCat(dir, "/summary.json"), ec);
+  fs::remove(absl::StrCat(dir, "/summary.json.tmp"), ec);
+
+  OutFile outs[3];
+  for (int i = 0; i < 3; ++i) {
+    if (absl::Status s = outs[i].Open(out_path(i, true), resuming ? cp.sizes[i] : 0); !s.ok()) return s;
+  }
+  if (!resuming) {
+    if (absl::Status s = outs[kMatrix].Append(fmt.MatrixHeader()); !s.ok()) return s;
+  }
+  const uint64_t resumed = summary.inputs();
+
+  InputSource source;
+  if (absl::Status s = source.Open(options.firms, jsonl, cp.inputs, cp.input_offset, cp.input_line); !s.ok()) {
+    return s;
+  }
+  uint64_t total_inputs = 0;
+  if (!jsonl && options.count_inputs) total_inputs = CountFolderInputs(options.firms);
+
+  auto write_checkpoint = [&]() -> absl::Status {
+    for (OutFile& o : outs) {
+      if (absl::Status s = o.Sync(); !s.ok()) return s;
+    }
+    cp.inputs = summary.inputs();
+    for (int i = 0; i < 3; ++i) cp.sizes[i] = outs[i].size();
+    cp.summary = summary.Serialize();
+    return WriteFileAtomically(dir, kCheckpointName, cp.ToJson());
+  };
+
+  // The pipeline.
+  const int threads = std::max(1, options.threads);
+  const uint64_t max_in_flight = static_cast<uint64_t>(std::max(8, threads * 4));
+  std::mutex mu;
+  std::condition_variable work_cv, done_cv, space_cv;
+  std::deque<std::unique_ptr<Batch>> work;
+  std::map<uint64_t, std::unique_ptr<Batch>> done;
+  uint64_t issued = 0, written = 0;
+  bool reader_done = false, stopping = false;
+
+  std::thread reader([&] {
+    for (;;) {
+      auto b = std::make_unique<Batch>();
+      if (!source.NextBatch(b.get())) break;
+      std::unique_lock<std::mutex> lock(mu);
+      space_cv.wait(lock, [&] { return stopping || issued - written < max_in_flight; });
+      if (stopping) break;
+      b->index = issued++;
+      work.push_back(std::move(b));
+      lock.unlock();
+      work_cv.notify_one();
+    }
+    std::lock_guard<std::mutex> lock(mu);
+    reader_done = true;
+    work_cv.notify_all();
+    done_cv.notify_all();
+  });
+  std::vector<std::thread> workers;
+  for (int t = 0; t < threads; ++t) {
+    workers.emplace_back([&] {
+      Evaluator ev(program);
+      for (;;) {
+        std::unique_ptr<Batch> b;
+        {
+          std::unique_lock<std::mutex> lock(mu);
+          work_cv.wait(lock, [&] { return stopping || !work.empty() || reader_done; });
+          if (stopping || work.empty()) return;
+          b = std::move(work.front());
+          work.pop_front();
+        }
+        ProcessBatch(fmt, ev, options.date, b.get());
+        {
+          std::lock_guard<std::mutex> lock(mu);
+          uint64_t index = b->index;
+          done.emplace(index, std::move(b));
+        }
+        done_cv.notify_all();
+      }
+    });
+  }
+
+  absl::Status status;
+  bool cancelled = false;
+  Clock::time_point last_checkpoint = Clock::now(), last_progress = Clock::time_point();
+  uint64_t since_checkpoint = 0;
+  auto report = [&](bool final) {
+    if (!options.on_progress) return;
+    ScreenProgress p;
+    p.done = summary.inputs();
+    p.results = summary.results();
+    p.errors = summary.errors();
+    p.resumed = resumed;
+    if (jsonl && source.file_size() > 0) {
+      p.fraction = static_cast<double>(cp.input_offset) / static_cast<double>(source.file_size());
+    } else if (total_inputs > 0) {
+      p.fraction = static_cast<double>(p.done) / static_cast<double>(total_inputs);
+    }
+    if (final && status.ok() && !cancelled) p.fraction = 1;
+    p.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    p.final = final;
+    options.on_progress(p);
+  };
+  for (;;) {
+    std::unique_ptr<Batch> b;
+    {
+      std::unique_lock<std::mutex> lock(mu);
+      done_cv.wait_for(lock, std::chrono::milliseconds(100), [&] {
+        return done.count(written) > 0 || (reader_done && written == issued);
+      });
+      if (options.cancel != nullptr && options.cancel->load()) {
+        cancelled = true;
+        break;
+      }
+      auto it = done.find(written);
+      if (it != done.end()) {
+        b = std::move(it->second);
+        done.erase(it);
+      } else if (reader_done && written == issued) {
+        break;
+      }
+    }
+    if (b != nullptr) {
+      for (int i = 0; i < 3 && status.ok(); ++i) status = outs[i].Append(b->out[i]);
+      if (!status.ok()) break;
+      for (const FirmTally& t : b->tallies) summary.AddResult(t);
+      for (uint64_t e = 0; e < b->error_count; ++e) summary.AddError();
+      if (jsonl) {
+        cp.input_offset = b->end_offset;
+        cp.input_line = b->end_line;
+      }
+      since_checkpoint += b->items.size();
+      {
+        std::lock_guard<std::mutex> lock(mu);
+        ++written;
+      }
+      space_cv.notify_one();
+      Clock::time_point now = Clock::now();
+      bool due = options.checkpoint_every > 0 ? since_checkpoint >= options.checkpoint_every
+                                              : now - last_checkpoint >= std::chrono::seconds(1);
+      if (due) {
+        status = write_checkpoint();
+        if (!status.ok()) break;
+        last_checkpoint = now;
+        since_checkpoint = 0;
+      }
+    }
+    Clock::time_point now = Clock::now();
+    if (now - last_progress >= std::chrono::milliseconds(100)) {
+      report(false);
+      last_progress = now;
+    }
+  }
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    stopping = true;
+  }
+  work_cv.notify_all();
+  space_cv.notify_all();
+  done_cv.notify_all();
+  reader.join();
+  for (std::thread& t : workers) t.join();
+  if (status.ok()) status = source.status();
+  if (!status.ok()) return status;
+
+  ScreenStats stats;
+  stats.resumed = resumed;
+  if (cancelled) {
+    status = write_checkpoint();
+    if (!status.ok()) return status;
+    stats.cancelled = true;
+  } else {
+    // Finish: sync the parts, write the summary, move everything into place,
+    // then drop the checkpoint.
+    for (OutFile& o : outs) {
+      if (absl::Status s = o.Close(); !s.ok()) return s;
+    }
+    if (absl::Status s = WriteFileAtomically(dir, "summary.json", summary.ToJson(options.date.ToString())); !s.ok()) {
+      return s;
+    }
+    for (int i = 0; i < 3; ++i) {
+      if (::rename(out_path(i, true).c_str(), out_path(i, false).c_str()) != 0) {
+        return absl::DataLossError(absl::StrCat("cannot rename ", out_path(i, true), ": ", ErrnoText()));
+      }
+    }
+    if (absl::Status s = SyncDir(dir); !s.ok()) return s;
+    fs::remove(checkpoint_path, ec);
+    if (absl::Status s = SyncDir(dir); !s.ok()) return s;
+  }
+  stats.inputs = summary.inputs();
+  stats.results = summary.results();
+  stats.errors = summary.errors();
+  stats.firms_with_eligible = summary.firms_with_eligible();
+  stats.total_benefit = FenToText(summary.total_benefit_fen());
+  stats.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  report(true);
+  return stats;
+}
+
+}  // namespace duixian::engine

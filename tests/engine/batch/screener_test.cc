@@ -1,0 +1,382 @@
+// engine::Screen over a hand-built two-policy Program (the engine layer's
+// tests link no compiler): count in equals count out, bad inputs with their
+// reasons, the same bytes for any thread count, summary.json against
+// results.jsonl, and resume after a stop or a torn write.
+#include "engine/batch/screener.h"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "engine/batch/input_walker.h"
+#include "engine/batch/screen_format.h"
+#include "engine/batch/screen_summary.h"
+#include "engine/ir/rule_graph.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "nlohmann/json.hpp"
+
+namespace duixian::engine {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+using nlohmann::json;
+
+std::string Slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+void Write(const fs::path& p, const std::string& text) {
+  fs::create_directories(p.parent_path());
+  std::ofstream(p, std::ios::binary) << text;
+}
+
+std::vector<json> ReadJsonl(const fs::path& p) {
+  std::vector<json> out;
+  std::ifstream in(p, std::ios::binary);
+  std::string line;
+  while (std::getline(in, line)) out.push_back(json::parse(line));
+  return out;
+}
+
+// T-1: 营收 (revenue[2024] >= 2000万元), benefit 10万元.
+// T-2: 法人 (independent_legal_person) and 营收, no amount, assumed figures.
+std::shared_ptr<const Program> TestProgram() {
+  static std::shared_ptr<const Program> program = [] {
+    auto schema_or = Schema::FromJson(Slurp(fs::path(DX_SOURCE_DIR) / "policies/schema.json"), "schema.json");
+    EXPECT_TRUE(schema_or.ok()) << schema_or.status();
+    auto schema = std::make_shared<const Schema>(*std::move(schema_or));
+    GraphBuilder b;
+    NodeId rev = b.Add(Op::kSeries, ValueType::kNumber, {}, static_cast<uint32_t>(schema->IndexOf("revenue")), 2024);
+    NodeId min = b.Constant(Number::FromInt(20000000));
+    NodeId ge = b.Add(Op::kGe, ValueType::kBool, {rev, min});
+    NodeId legal = b.Add(Op::kField, ValueType::kBool, {},
+                         static_cast<uint32_t>(schema->IndexOf("independent_legal_person")));
+    NodeId amount = b.Constant(Number::FromInt(100000));
+    auto p = std::make_shared<Program>();
+    p->schema = schema;
+    p->graph = std::move(b).Finish();
+    PolicyInfo t1;
+    t1.id = "T-1";
+    t1.title = "测试一";
+    t1.clauses.push_back({"营收", "营业收入不低于2000万元", ClauseKind::kCondition, ge, "t.policy:1"});
+    t1.benefit = BenefitInfo{"奖励10万元", amount, "t.policy:2"};
+    PolicyInfo t2;
+    t2.id = "T-2";
+    t2.title = "测试二";
+    t2.assumed = {"金额未定"};
+    t2.clauses.push_back({"法人", "独立法人", ClauseKind::kCondition, legal, "t.policy:3"});
+    t2.clauses.push_back({"营收", "营业收入不低于2000万元", ClauseKind::kCondition, ge, "t.policy:4"});
+    p->policies = {t1, t2};
+    p->policy_index = {{"T-1", 0}, {"T-2", 1}};
+    p->digest = "test-digest";
+    return std::shared_ptr<const Program>(std::move(p));
+  }();
+  return program;
+}
+
+std::string Firm(const std::string& town, const char* revenue, const char* legal) {
+  std::string j = "{\"镇街\": \"" + town + "\"";
+  if (revenue != nullptr) j += std::string(", \"营业收入\": {\"2024\": ") + revenue + "}";
+  if (legal != nullptr) j += std::string(", \"独立法人\": ") + legal;
+  return j + "}";
+}
+
+fs::path TempDir(const std::string& name) {
+  fs::path dir = fs::temp_directory_path() / ("dx_screener_test_" + name + "_" + std::to_string(getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+// A sharded folder of `good` firm files (varied verdicts) plus the bad kinds.
+fs::path MakePopulation(const std::string& name, int good, bool with_bad) {
+  fs::path dir = TempDir(name) / "firms";
+  const char* towns[] = {"麻涌镇", "长安镇", "东城街道"};
+  const char* revenues[] = {"30000000", "1000", nullptr, "20000000"};
+  const char* legals[] = {"true", "false", nullptr};
+  for (int i = 0; i < good; ++i) {
+    char shard[16], file[32];
+    std::snprintf(shard, sizeof shard, "%02d", i / 50);
+    std::snprintf(file, sizeof file, "%05d.json", i);
+    Write(dir / shard / file, Firm(towns[i % 3], revenues[i % 4], legals[(i / 4) % 3]));
+  }
+  if (with_bad) {
+    Write(dir / "90-bad/a-json.json", "{\"镇街\": \"麻涌镇\",\n  \"营业收入\": {\"2024\": 1,}\n}");
+    Write(dir / "90-bad/b-type.json", "{\"营业收入\": \"很多\"}");
+    Write(dir / "90-bad/c-uscc.json", "{\"统一社会信用代码\": \"91441900708017879A\"}");
+    fs::create_directories(dir / "90-bad");
+    std::ofstream(dir / "90-bad/d-huge.json");
+    fs::resize_file(dir / "90-bad/d-huge.json", kMaxInputBytes + 1);
+    fs::create_symlink(dir / "nowhere.json", dir / "90-bad/e-dangling.json");
+    Write(dir / "90-bad/notes.txt", "not an input");
+    Write(dir / ".hidden.json", "{}");
+  }
+  return dir;
+}
+
+absl::StatusOr<ScreenStats> RunScreen(const fs::path& firms, const fs::path& out, int threads, bool resume = false,
+                                const std::atomic<bool>* cancel = nullptr,
+                                std::function<void(const ScreenProgress&)> progress = nullptr) {
+  ScreenOptions o;
+  o.firms = firms.string();
+  o.out_dir = out.string();
+  o.date = *CivilDate::Parse("2025-06-20");
+  o.threads = threads;
+  o.resume = resume;
+  o.checkpoint_every = 64;
+  o.cancel = cancel;
+  o.on_progress = std::move(progress);
+  return Screen(TestProgram(), o);
+}
+
+const char* kOutputs[] = {"results.jsonl", "errors.jsonl", "matrix.csv", "summary.json"};
+
+TEST(ScreenerTest, EveryInputAppearsExactlyOnceInOrder) {
+  fs::path firms = MakePopulation("count", 300, true);
+  fs::path out = firms.parent_path() / "out";
+  absl::StatusOr<ScreenStats> s = RunScreen(firms, out, 4);
+  ASSERT_TRUE(s.ok()) << s.status();
+  EXPECT_EQ(s->inputs, 305u);
+  EXPECT_EQ(s->results, 300u);
+  EXPECT_EQ(s->errors, 5u);
+  std::vector<json> results = ReadJsonl(out / "results.jsonl");
+  std::vector<json> errors = ReadJsonl(out / "errors.jsonl");
+  ASSERT_EQ(results.size(), 300u);
+  ASSERT_EQ(errors.size(), 5u);
+  std::vector<bool> seen(305, false);
+  uint64_t last = 0;
+  for (size_t i = 0; i < results.size(); ++i) {
+    uint64_t n = results[i]["n"].get<uint64_t>();
+    if (i > 0) {
+      EXPECT_GT(n, last);
+    }
+    last = n;
+    seen[n] = true;
+  }
+  for (const json& e : errors) seen[e["n"].get<uint64_t>()] = true;
+  for (size_t i = 0; i < seen.size(); ++i) EXPECT_TRUE(seen[i]) << i;
+  // Sorted walk: 00/00000.json first, the bad folder after the shards.
+  EXPECT_EQ(results[0]["file"], "00/00000.json");
+  EXPECT_EQ(errors[0]["file"], "90-bad/a-json.json");
+  EXPECT_FALSE(fs::exists(out / ".screen-checkpoint.json"));
+  EXPECT_FALSE(fs::exists(out / "results.jsonl.part"));
+  std::string matrix = Slurp(out / "matrix.csv");
+  EXPECT_EQ(matrix.rfind("\xEF\xBB\xBF", 0), 0u);
+  EXPECT_EQ(std::count(matrix.begin(), matrix.end(), '\n'), 301);
+}
+
+TEST(ScreenerTest, EachBadInputKindHasItsReason) {
+  fs::path firms = MakePopulation("bad", 0, true);
+  fs::path out = firms.parent_path() / "out";
+  ASSERT_TRUE(RunScreen(firms, out, 2).ok());
+  std::vector<json> errors = ReadJsonl(out / "errors.jsonl");
+  ASSERT_EQ(errors.size(), 5u);
+  std::map<std::string, json> by_file;
+  for (const json& e : errors) by_file[e["file"].get<std::string>()] = e;
+  const json& bad_json = by_file["90-bad/a-json.json"];
+  EXPECT_EQ(bad_json["line"], 2);
+  EXPECT_GT(bad_json["column"].get<int>(), 0);
+  EXPECT_FALSE(bad_json["reason"].get<std::string>().empty());
+  EXPECT_EQ(by_file["90-bad/b-type.json"]["field"], "revenue");
+  EXPECT_THAT(by_file["90-bad/b-type.json"]["reason"].get<std::string>(), HasSubstr("string"));
+  EXPECT_EQ(by_file["90-bad/c-uscc.json"]["field"], "uscc");
+  EXPECT_THAT(by_file["90-bad/c-uscc.json"]["reason"].get<std::string>(), HasSubstr("check character"));
+  EXPECT_THAT(by_file["90-bad/d-huge.json"]["reason"].get<std::string>(), HasSubstr("larger than"));
+  EXPECT_THAT(by_file["90-bad/e-dangling.json"]["reason"].get<std::string>(), HasSubstr("cannot open"));
+  for (const json& e : errors) EXPECT_FALSE(e["reason_zh"].get<std::string>().empty()) << e.dump();
+}
+
+TEST(ScreenerTest, SameBytesForAnyThreadCount) {
+  fs::path firms = MakePopulation("threads", 400, true);
+  std::map<std::string, std::string> first;
+  for (int threads : {1, 2, 8}) {
+    fs::path out = firms.parent_path() / ("out" + std::to_string(threads));
+    ASSERT_TRUE(RunScreen(firms, out, threads).ok());
+    for (const char* name : kOutputs) {
+      std::string text = Slurp(out / name);
+      if (threads == 1) {
+        first[name] = text;
+      } else {
+        EXPECT_EQ(text, first[name]) << name << " with " << threads << " threads";
+      }
+    }
+  }
+}
+
+TEST(ScreenerTest, SummaryAgreesWithResults) {
+  fs::path firms = MakePopulation("summary", 240, true);
+  fs::path out = firms.parent_path() / "out";
+  ASSERT_TRUE(RunScreen(firms, out, 3).ok());
+  json summary = json::parse(Slurp(out / "summary.json"));
+  std::vector<json> results = ReadJsonl(out / "results.jsonl");
+  EXPECT_EQ(summary["format"], "duixian.screen/1");
+  EXPECT_EQ(summary["policy_set"], "test-digest");
+  EXPECT_EQ(summary["results"].get<size_t>(), results.size());
+  EXPECT_EQ(summary["errors"], 5);
+  EXPECT_EQ(summary["inputs"].get<size_t>(), results.size() + 5);
+  std::map<std::string, std::map<std::string, int>> counts;
+  std::map<std::string, std::map<std::string, int>> stops, alone;
+  std::map<std::string, int64_t> benefit_fen;
+  std::map<std::string, int> town_firms;
+  int64_t total_fen = 0;
+  auto fen = [](const std::string& s) {
+    size_t dot = s.find('.');
+    return std::stoll(s.substr(0, dot)) * 100 + std::stoll(s.substr(dot + 1));
+  };
+  for (const json& r : results) {
+    for (const char* v : {"eligible", "ineligible", "undetermined"}) {
+      for (auto& [id, value] : r[v].items()) {
+        ++counts[id][v];
+        if (std::string(v) == "ineligible") {
+          for (const json& label : value) ++stops[id][label.get<std::string>()];
+          if (value.size() == 1) ++alone[id][value[0].get<std::string>()];
+        }
+        if (std::string(v) == "eligible" && value.is_string()) benefit_fen[id] += fen(value.get<std::string>());
+      }
+    }
+    total_fen += fen(r["total_benefit"].get<std::string>());
+    ++town_firms[r["town"].is_null() ? "" : r["town"].get<std::string>()];
+  }
+  for (const json& p : summary["policies"]) {
+    std::string id = p["id"];
+    for (const char* v : {"eligible", "ineligible", "undetermined"}) EXPECT_EQ(p[v], counts[id][v]) << id << v;
+    EXPECT_EQ(fen(p["total_benefit"]), benefit_fen[id]) << id;
+    for (const json& c : p["clauses"]) {
+      EXPECT_EQ(c["stops"], stops[id][c["label"]]) << id << c.dump();
+      EXPECT_EQ(c["alone"], alone[id][c["label"]]) << id << c.dump();
+    }
+  }
+  EXPECT_EQ(fen(summary["total_benefit"]), total_fen);
+  EXPECT_GT(total_fen, 0);
+  // T-2 has assumed figures but grants no amount.
+  EXPECT_EQ(summary["total_benefit_assumed"], "0.00");
+  // The 2-clause policy: some firms fail both clauses, some only one.
+  EXPECT_GT(stops["T-2"]["营收"], alone["T-2"]["营收"]);
+  EXPECT_GT(alone["T-2"]["营收"], 0);
+  for (const json& t : summary["towns"]) {
+    EXPECT_EQ(t["firms"], town_firms[t["town"].is_null() ? "" : t["town"].get<std::string>()]);
+  }
+  ASSERT_FALSE(summary["missing"].empty());
+  EXPECT_EQ(summary["missing"][0]["field"], "revenue");
+  EXPECT_EQ(summary["missing"][0]["year"], 2024);
+}
+
+TEST(ScreenerTest, JsonlInputWithBlankAndBadLines) {
+  fs::path dir = TempDir("jsonl");
+  std::string text = Firm("麻涌镇", "30000000", "true") + "\n\n" + "{\"营业收入\": [1]}\n" + "not json\n" +
+                     Firm("长安镇", "1", "false") + "\r\n   \n" + Firm("长安镇", nullptr, nullptr);  // no final newline
+  Write(dir / "firms.jsonl", text);
+  absl::StatusOr<ScreenStats> s = RunScreen(dir / "firms.jsonl", dir / "out", 2);
+  ASSERT_TRUE(s.ok()) << s.status();
+  EXPECT_EQ(s->inputs, 5u);
+  std::vector<json> results = ReadJsonl(dir / "out/results.jsonl");
+  std::vector<json> errors = ReadJsonl(dir / "out/errors.jsonl");
+  ASSERT_EQ(results.size(), 3u);
+  ASSERT_EQ(errors.size(), 2u);
+  EXPECT_EQ(results[0]["line"], 1);
+  EXPECT_EQ(results[0]["firm"], "firms.jsonl:1");
+  EXPECT_EQ(results[0]["eligible"]["T-1"], "100000.00");
+  EXPECT_EQ(results[1]["line"], 5);
+  EXPECT_EQ(results[2]["line"], 7);
+  EXPECT_EQ(results[2]["undetermined"]["T-1"], json::array({"revenue[2024]"}));
+  EXPECT_EQ(errors[0]["line"], 3);
+  EXPECT_EQ(errors[0]["field"], "revenue");
+  EXPECT_EQ(errors[1]["line"], 4);
+  EXPECT_EQ(errors[1]["n"], 2);
+}
+
+TEST(ScreenerTest, ResumeAfterStopAndTornWriteGivesSameBytes) {
+  for (bool jsonl : {false, true}) {
+    fs::path firms = MakePopulation(jsonl ? "resume_jsonl" : "resume_dir", 1500, true);
+    if (jsonl) {
+      std::string lines;
+      for (int i = 0; i < 1500; ++i) {
+        lines += (i % 97 == 5 ? std::string("{bad") : Firm(i % 2 ? "麻涌镇" : "长安镇", i % 3 ? "30000000" : "7", "true")) + "\n";
+      }
+      Write(firms.parent_path() / "firms.jsonl", lines);
+      firms = firms.parent_path() / "firms.jsonl";
+    }
+    fs::path whole = firms.parent_path() / "whole", parts = firms.parent_path() / "parts";
+    ASSERT_TRUE(RunScreen(firms, whole, 2).ok());
+    // Stop at the first progress report, then once more further on.
+    for (int round = 0; round < 2; ++round) {
+      std::atomic<bool> cancel{false};
+      absl::StatusOr<ScreenStats> s = RunScreen(firms, parts, 2, round > 0, &cancel, [&](const ScreenProgress& p) {
+        if (p.done > 0) cancel = true;
+      });
+      ASSERT_TRUE(s.ok()) << s.status();
+      ASSERT_TRUE(s->cancelled);
+      ASSERT_TRUE(fs::exists(parts / ".screen-checkpoint.json"));
+      EXPECT_FALSE(fs::exists(parts / "results.jsonl"));
+    }
+    // A torn line past the checkpoint (as after kill -9) is cut off on resume.
+    std::ofstream(parts / "results.jsonl.part", std::ios::app | std::ios::binary) << "{\"n\":99999,\"fi";
+    std::ofstream(parts / "matrix.csv.part", std::ios::app | std::ios::binary) << "torn";
+    absl::StatusOr<ScreenStats> s = RunScreen(firms, parts, 3, true);
+    ASSERT_TRUE(s.ok()) << s.status();
+    EXPECT_FALSE(s->cancelled);
+    EXPECT_GT(s->resumed, 0u);
+    for (const char* name : kOutputs) EXPECT_EQ(Slurp(parts / name), Slurp(whole / name)) << name << jsonl;
+    EXPECT_FALSE(fs::exists(parts / ".screen-checkpoint.json"));
+  }
+}
+
+TEST(ScreenerTest, ResumeRefusesAnotherRunsCheckpoint) {
+  fs::path firms = MakePopulation("other", 200, false);
+  fs::path out = firms.parent_path() / "out";
+  std::atomic<bool> cancel{true};
+  ASSERT_TRUE(RunScreen(firms, out, 1, false, &cancel).ok());
+  ASSERT_TRUE(fs::exists(out / ".screen-checkpoint.json"));
+  ScreenOptions o;
+  o.firms = firms.string();
+  o.out_dir = out.string();
+  o.date = *CivilDate::Parse("2025-07-01");  // another date
+  o.resume = true;
+  absl::StatusOr<ScreenStats> s = Screen(TestProgram(), o);
+  EXPECT_FALSE(s.ok());
+  EXPECT_THAT(std::string(s.status().message()), HasSubstr("another run"));
+}
+
+TEST(ScreenFormatTest, JsonAndCsvEscaping) {
+  std::string out;
+  AppendJsonString(&out, std::string("a\"b\\c\n\x01 中\xff", 12));
+  EXPECT_EQ(out, "\"a\\\"b\\\\c\\n\\u0001 中\\ufffd\"");
+  out.clear();
+  AppendCsvField(&out, "a,\"b\"");
+  EXPECT_EQ(out, "\"a,\"\"b\"\"\"");
+  EXPECT_EQ(FenToText(ToFen(*Number::Parse("1234.565"))), "1234.57");
+  EXPECT_EQ(FenToText(5), "0.05");
+}
+
+TEST(JsonlReaderTest, OverlongLineIsAnErrorAndReadingGoesOn) {
+  fs::path dir = TempDir("longline");
+  std::string text = "{}\n" + std::string(kMaxInputBytes + 10, 'x') + "\n{\"a\":1}\n";
+  Write(dir / "f.jsonl", text);
+  JsonlReader r;
+  ASSERT_TRUE(r.Open((dir / "f.jsonl").string(), 0, 0).ok());
+  JsonlLine l;
+  ASSERT_TRUE(r.Next(&l));
+  EXPECT_EQ(l.text, "{}");
+  ASSERT_TRUE(r.Next(&l));
+  EXPECT_EQ(l.line, 2);
+  EXPECT_THAT(l.error, HasSubstr("longer than"));
+  ASSERT_TRUE(r.Next(&l));
+  EXPECT_EQ(l.line, 3);
+  EXPECT_EQ(l.text, "{\"a\":1}");
+  EXPECT_EQ(l.end_offset, text.size());
+  EXPECT_FALSE(r.Next(&l));
+}
+
+}  // namespace
+}  // namespace duixian::engine
