@@ -8,38 +8,19 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/tools/cli_runner.h"
 #include "nlohmann/json.hpp"
 
 namespace {
 
+using duixian::testing_internal::CliRun;
+using duixian::testing_internal::Duixian;
+using duixian::testing_internal::FreshTempDir;
+
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 
-struct CliRun {
-  int exit_code = -1;
-  std::string out;  // stdout and stderr, interleaved
-};
-
-CliRun Duixian(const std::string& args, bool with_stderr = true) {
-  std::string cmd = std::string("cd ") + DX_SOURCE_DIR + " && " + DX_CLI_PATH + " " + args +
-                    (with_stderr ? " 2>&1" : " 2>/dev/null");
-  CliRun r;
-  FILE* pipe = popen(cmd.c_str(), "r");
-  if (pipe == nullptr) return r;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) r.out.append(buf, n);
-  int status = pclose(pipe);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
-
-fs::path TempDir(const std::string& name) {
-  fs::path dir = fs::temp_directory_path() / ("duixian_cli_test_" + name + "_" + std::to_string(getpid()));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
+fs::path TempDir(const std::string& name) { return FreshTempDir("duixian_cli_test", name); }
 
 void Write(const fs::path& p, const std::string& text) {
   fs::create_directories(p.parent_path());

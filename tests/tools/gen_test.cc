@@ -19,11 +19,16 @@
 #include "engine/value/uscc.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/tools/cli_runner.h"
 #include "nlohmann/json.hpp"
 #include "tools/gen/population_generator.h"
 
 namespace duixian::gen {
 namespace {
+
+using duixian::testing_internal::CliRun;
+using duixian::testing_internal::Duixian;
+using duixian::testing_internal::FreshTempDir;
 
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
@@ -348,30 +353,7 @@ TEST(ShardedPathTest, AtMostAThousandFilesAFolderInIndexOrder) {
 
 // --- The command.
 
-struct CliRun {
-  int exit_code = -1;
-  std::string out;
-};
-
-CliRun Duixian(const std::string& args) {
-  std::string cmd = std::string(DX_CLI_PATH) + " " + args + " 2>&1";
-  CliRun r;
-  FILE* pipe = popen(cmd.c_str(), "r");
-  if (pipe == nullptr) return r;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) r.out.append(buf, n);
-  int status = pclose(pipe);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
-
-fs::path TempDir(const std::string& name) {
-  fs::path dir =
-      fs::temp_directory_path() / ("duixian_gen_test_" + name + "_" + std::to_string(getpid()));
-  fs::remove_all(dir);
-  return dir;
-}
+fs::path TempDir(const std::string& name) { return FreshTempDir("duixian_gen_test", name); }
 
 std::string ReadAll(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);

@@ -16,31 +16,18 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/tools/cli_runner.h"
 #include "nlohmann/json.hpp"
 
 namespace {
 
+using duixian::testing_internal::CliRun;
+using duixian::testing_internal::Duixian;
+using duixian::testing_internal::FreshTempDir;
+
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 using nlohmann::json;
-
-struct CliRun {
-  int exit_code = -1;
-  std::string out;
-};
-
-CliRun Duixian(const std::string& args) {
-  std::string cmd = std::string("cd ") + DX_SOURCE_DIR + " && " + DX_CLI_PATH + " " + args + " 2>&1";
-  CliRun r;
-  FILE* pipe = popen(cmd.c_str(), "r");
-  if (pipe == nullptr) return r;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) r.out.append(buf, n);
-  int status = pclose(pipe);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
 
 std::string Slurp(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -49,12 +36,7 @@ std::string Slurp(const fs::path& p) {
   return s.str();
 }
 
-fs::path TempDir(const std::string& name) {
-  fs::path dir = fs::temp_directory_path() / ("duixian_screen_test_" + name + "_" + std::to_string(getpid()));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
+fs::path TempDir(const std::string& name) { return FreshTempDir("duixian_screen_test", name); }
 
 // The sample firms, one per line, repeated to `lines` lines, every 50th bad.
 fs::path SampleJsonl(const fs::path& dir, int lines) {

@@ -49,6 +49,24 @@ ast::BinaryOp CompareOp(P::CompOpContext* op) {
   return ast::BinaryOp::kNe;
 }
 
+// Left-associative chains (a + b - c, a 且 b 且 c): operators alternate with
+// operands among the children. `op_of` maps an operator token to the AST op.
+template <typename Part, typename BuildPart, typename OpOf>
+ast::ExprPtr FoldChain(antlr4::ParserRuleContext* ctx, const std::vector<Part*>& parts, FileId file,
+                       BuildPart build, OpOf op_of, const AstBuilder& builder) {
+  ast::ExprPtr acc = build(parts[0]);
+  size_t operand = 1;
+  for (antlr4::tree::ParseTree* child : ctx->children) {
+    auto* term = dynamic_cast<antlr4::tree::TerminalNode*>(child);
+    if (term == nullptr || operand >= parts.size()) continue;
+    ast::ExprPtr rhs = build(parts[operand++]);
+    SourceRange span{file, acc->span.begin, rhs->span.end};
+    acc = ast::MakeExpr(span, ast::Binary{op_of(term->getSymbol()->getType()), std::move(acc),
+                                          std::move(rhs), builder.RangeOf(term->getSymbol())});
+  }
+  return acc;
+}
+
 }  // namespace
 
 AstBuilder::AstBuilder(const SourceFile& file, DiagnosticSink& sink)
@@ -496,27 +514,15 @@ ast::ExprPtr AstBuilder::BuildExpr(P::ExprContext* ctx) {
 ast::ExprPtr AstBuilder::BuildOr(P::OrExprContext* ctx) {
   std::vector<P::AndExprContext*> parts = ctx->andExpr();
   if (parts.empty()) return ErrorExpr(RangeOf(ctx));
-  ast::ExprPtr acc = BuildAnd(parts[0]);
-  for (size_t i = 1; i < parts.size(); ++i) {
-    ast::ExprPtr rhs = BuildAnd(parts[i]);
-    SourceRange span{file_.id(), acc->span.begin, rhs->span.end};
-    acc = ast::MakeExpr(span, ast::Binary{ast::BinaryOp::kOr, std::move(acc), std::move(rhs),
-                                          RangeOf(ctx->OR(i - 1)->getSymbol())});
-  }
-  return acc;
+  return FoldChain(ctx, parts, file_.id(), [this](P::AndExprContext* x) { return BuildAnd(x); },
+                   [](size_t) { return ast::BinaryOp::kOr; }, *this);
 }
 
 ast::ExprPtr AstBuilder::BuildAnd(P::AndExprContext* ctx) {
   std::vector<P::NotExprContext*> parts = ctx->notExpr();
   if (parts.empty()) return ErrorExpr(RangeOf(ctx));
-  ast::ExprPtr acc = BuildNot(parts[0]);
-  for (size_t i = 1; i < parts.size(); ++i) {
-    ast::ExprPtr rhs = BuildNot(parts[i]);
-    SourceRange span{file_.id(), acc->span.begin, rhs->span.end};
-    acc = ast::MakeExpr(span, ast::Binary{ast::BinaryOp::kAnd, std::move(acc), std::move(rhs),
-                                          RangeOf(ctx->AND(i - 1)->getSymbol())});
-  }
-  return acc;
+  return FoldChain(ctx, parts, file_.id(), [this](P::NotExprContext* x) { return BuildNot(x); },
+                   [](size_t) { return ast::BinaryOp::kAnd; }, *this);
 }
 
 ast::ExprPtr AstBuilder::BuildNot(P::NotExprContext* ctx) {
@@ -568,38 +574,15 @@ ast::ExprPtr AstBuilder::BuildAdd(P::AddExprContext* ctx) {
   if (ctx == nullptr) return ErrorExpr(SourceRange{file_.id(), 0, 0});
   std::vector<P::MulExprContext*> parts = ctx->mulExpr();
   if (parts.empty()) return ErrorExpr(RangeOf(ctx));
-  ast::ExprPtr acc = BuildMul(parts[0]);
-  // Operators alternate with operands among the children.
-  size_t operand = 1;
-  for (antlr4::tree::ParseTree* child : ctx->children) {
-    auto* term = dynamic_cast<antlr4::tree::TerminalNode*>(child);
-    if (term == nullptr || operand >= parts.size()) continue;
-    ast::BinaryOp op = term->getSymbol()->getType() == P::PLUS ? ast::BinaryOp::kAdd
-                                                               : ast::BinaryOp::kSub;
-    ast::ExprPtr rhs = BuildMul(parts[operand++]);
-    SourceRange span{file_.id(), acc->span.begin, rhs->span.end};
-    acc = ast::MakeExpr(span, ast::Binary{op, std::move(acc), std::move(rhs),
-                                          RangeOf(term->getSymbol())});
-  }
-  return acc;
+  return FoldChain(ctx, parts, file_.id(), [this](P::MulExprContext* x) { return BuildMul(x); },
+                   [](size_t t) { return t == P::PLUS ? ast::BinaryOp::kAdd : ast::BinaryOp::kSub; }, *this);
 }
 
 ast::ExprPtr AstBuilder::BuildMul(P::MulExprContext* ctx) {
   std::vector<P::UnaryExprContext*> parts = ctx->unaryExpr();
   if (parts.empty()) return ErrorExpr(RangeOf(ctx));
-  ast::ExprPtr acc = BuildUnary(parts[0]);
-  size_t operand = 1;
-  for (antlr4::tree::ParseTree* child : ctx->children) {
-    auto* term = dynamic_cast<antlr4::tree::TerminalNode*>(child);
-    if (term == nullptr || operand >= parts.size()) continue;
-    ast::BinaryOp op = term->getSymbol()->getType() == P::STAR ? ast::BinaryOp::kMul
-                                                               : ast::BinaryOp::kDiv;
-    ast::ExprPtr rhs = BuildUnary(parts[operand++]);
-    SourceRange span{file_.id(), acc->span.begin, rhs->span.end};
-    acc = ast::MakeExpr(span, ast::Binary{op, std::move(acc), std::move(rhs),
-                                          RangeOf(term->getSymbol())});
-  }
-  return acc;
+  return FoldChain(ctx, parts, file_.id(), [this](P::UnaryExprContext* x) { return BuildUnary(x); },
+                   [](size_t t) { return t == P::STAR ? ast::BinaryOp::kMul : ast::BinaryOp::kDiv; }, *this);
 }
 
 ast::ExprPtr AstBuilder::BuildUnary(P::UnaryExprContext* ctx) {
