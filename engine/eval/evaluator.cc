@@ -179,6 +179,19 @@ class Evaluator::Run {
         policy_missing_(program.policies.size()),
         policy_benefit_missing_(program.policies.size()),
         observables_(program.policies.size()) {
+    // Exclusive groups by index, and each policy's clauses in source order.
+    absl::flat_hash_map<std::string, int> groups;
+    for (const PolicyInfo& info : program.policies) {
+      std::vector<int> order(info.clauses.size());
+      for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<int>(i);
+      source_order_.push_back(std::move(order));
+      int g = -1;
+      if (!info.exclusive_group.empty()) {
+        g = groups.emplace(info.exclusive_group, static_cast<int>(groups.size())).first->second;
+      }
+      group_of_.push_back(g);
+    }
+    group_count_ = groups.size();
     // Which observable nodes each clause and benefit reads (for explanations).
     for (size_t p = 0; p < program.policies.size(); ++p) {
       const PolicyInfo& info = program.policies[p];
@@ -466,8 +479,10 @@ class Evaluator::Run {
   // The fields whose absence leaves `root` unknown: walk down through
   // operands that are themselves unknown, down to the data they read.
   void CollectMissing(NodeId root, std::vector<MissingField>* out) {
-    std::vector<NodeId> stack = {root};
-    std::vector<NodeId> seen;
+    std::vector<NodeId>& stack = missing_stack_;
+    std::vector<NodeId>& seen = missing_seen_;
+    stack.assign(1, root);
+    seen.clear();
     while (!stack.empty()) {
       NodeId id = stack.back();
       stack.pop_back();
@@ -528,11 +543,11 @@ class Evaluator::Run {
     const PolicyInfo& info = program_.policies[static_cast<size_t>(p)];
     PolicyDecision d;
     d.policy = p;
-    std::vector<int> order = info.verdict_order;
-    if (order.size() != info.clauses.size() || mode_ == EvalMode::kExplain) {
-      order.clear();
-      for (size_t i = 0; i < info.clauses.size(); ++i) order.push_back(static_cast<int>(i));
-    }
+    // Verdict modes try cheap clauses first; explain mode goes in source order.
+    const std::vector<int>& order =
+        info.verdict_order.size() == info.clauses.size() && mode_ != EvalMode::kExplain
+            ? info.verdict_order
+            : source_order_[static_cast<size_t>(p)];
     bool ruled_out = false;
     for (int c : order) {
       const ClauseInfo& clause = info.clauses[static_cast<size_t>(c)];
@@ -635,26 +650,25 @@ class Evaluator::Run {
   void ResolveExclusiveGroups(Decision& d) {
     // At most one policy of a group is granted: the highest benefit wins,
     // ties go to the policy listed first.
-    absl::flat_hash_map<std::string, int> winner;
+    std::vector<int>& winner = group_winner_;
+    winner.assign(group_count_, -1);
     for (size_t i = 0; i < d.policies.size(); ++i) {
       const PolicyDecision& pd = d.policies[i];
-      const std::string& group = program_.policies[i].exclusive_group;
-      if (group.empty() || pd.verdict != Verdict::kEligible) continue;
-      auto it = winner.find(group);
-      if (it == winner.end()) {
-        winner[group] = static_cast<int>(i);
+      int g = group_of_[i];
+      if (g < 0 || pd.verdict != Verdict::kEligible) continue;
+      int& w = winner[static_cast<size_t>(g)];
+      if (w < 0) {
+        w = static_cast<int>(i);
         continue;
       }
-      const PolicyDecision& best = d.policies[static_cast<size_t>(it->second)];
-      Number mine = pd.benefit.value_or(Number());
-      Number theirs = best.benefit.value_or(Number());
-      if (mine > theirs) it->second = static_cast<int>(i);
+      const PolicyDecision& best = d.policies[static_cast<size_t>(w)];
+      if (pd.benefit.value_or(Number()) > best.benefit.value_or(Number())) w = static_cast<int>(i);
     }
     for (size_t i = 0; i < d.policies.size(); ++i) {
       PolicyDecision& pd = d.policies[i];
-      const std::string& group = program_.policies[i].exclusive_group;
-      if (group.empty() || pd.verdict != Verdict::kEligible) continue;
-      int w = winner[group];
+      int g = group_of_[i];
+      if (g < 0 || pd.verdict != Verdict::kEligible) continue;
+      int w = winner[static_cast<size_t>(g)];
       if (w != static_cast<int>(i)) pd.superseded_by = w;
     }
   }
@@ -666,6 +680,12 @@ class Evaluator::Run {
   std::vector<uint32_t> policy_stamp_;
   std::vector<Verdict> policy_verdict_;
   std::vector<Value> policy_benefit_;  // when eligible: the amount, or unknown
+  std::vector<std::vector<int>> source_order_;  // 0..n-1 per policy
+  std::vector<int> group_of_;                   // exclusive group index, -1 for none
+  size_t group_count_ = 0;
+  std::vector<int> group_winner_;               // scratch
+  std::vector<NodeId> missing_stack_;           // scratch for CollectMissing
+  std::vector<NodeId> missing_seen_;
   std::vector<std::vector<MissingField>> policy_missing_;
   std::vector<std::vector<MissingField>> policy_benefit_missing_;
   // observables_[policy][clause] (the last entry is the benefit's, if any).
