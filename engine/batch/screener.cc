@@ -22,6 +22,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "engine/batch/input_walker.h"
+#include "engine/batch/screen_report.h"
 #include "engine/batch/screen_format.h"
 #include "engine/batch/screen_summary.h"
 #include "engine/eval/evaluator.h"
@@ -414,8 +415,9 @@ absl::StatusOr<ScreenStats> Screen(std::shared_ptr<const Program> program, const
     }
     fs::remove(checkpoint_path, ec);
   }
-  fs::remove(absl::StrCat(dir, "/summary.json"), ec);
-  fs::remove(absl::StrCat(dir, "/summary.json.tmp"), ec);
+  for (const char* name : {"summary.json", "summary.json.tmp", "report.html", "report.html.tmp"}) {
+    fs::remove(absl::StrCat(dir, "/", name), ec);
+  }
 
   OutFile outs[3];
   for (int i = 0; i < 3; ++i) {
@@ -589,9 +591,12 @@ absl::StatusOr<ScreenStats> Screen(std::shared_ptr<const Program> program, const
     for (OutFile& o : outs) {
       if (absl::Status s = o.Close(); !s.ok()) return s;
     }
-    if (absl::Status s = WriteFileAtomically(dir, "summary.json", summary.ToJson(options.date.ToString())); !s.ok()) {
-      return s;
-    }
+    std::string summary_json = summary.ToJson(options.date.ToString());
+    if (absl::Status s = WriteFileAtomically(dir, "summary.json", summary_json); !s.ok()) return s;
+    // The report is rendered from summary.json's text, so its figures are
+    // those of summary.json.
+    std::string report = RenderScreenReport(nlohmann::json::parse(summary_json));
+    if (absl::Status s = WriteFileAtomically(dir, "report.html", report); !s.ok()) return s;
     for (int i = 0; i < 3; ++i) {
       if (::rename(out_path(i, true).c_str(), out_path(i, false).c_str()) != 0) {
         return absl::DataLossError(absl::StrCat("cannot rename ", out_path(i, true), ": ", ErrnoText()));
@@ -606,6 +611,7 @@ absl::StatusOr<ScreenStats> Screen(std::shared_ptr<const Program> program, const
   stats.errors = summary.errors();
   stats.firms_with_eligible = summary.firms_with_eligible();
   stats.total_benefit = FenToText(summary.total_benefit_fen());
+  if (!cancelled) stats.report = absl::StrCat(dir, "/report.html");
   stats.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   report(true);
   return stats;

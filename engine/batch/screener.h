@@ -9,7 +9,8 @@
 //   absl::StatusOr<ScreenStats> s = Screen(program, o);
 //
 // Outputs in out_dir (layouts in docs/results.md, "duixian.screen/1"):
-// results.jsonl, errors.jsonl, matrix.csv, summary.json. Every input is in
+// results.jsonl, errors.jsonl, matrix.csv, summary.json and report.html
+// (engine/batch/screen_report.h). Every input is in
 // exactly one of results.jsonl / errors.jsonl, in input order whatever the
 // thread count. Memory is bounded: a fixed number of batches is in flight,
 // and the writer waits for the oldest before the reader reads further.
@@ -70,6 +71,7 @@ struct ScreenStats {
   uint64_t firms_with_eligible = 0;
   std::string total_benefit;  // "1234.50"
   bool cancelled = false;     // stopped early; rerun with resume
+  std::string report;         // path of report.html ("" when cancelled)
   double seconds = 0;
 };
 

@@ -16,6 +16,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "engine/batch/screen_report.h"
 #include "tests/tools/cli_runner.h"
 #include "nlohmann/json.hpp"
 
@@ -59,7 +60,7 @@ std::string ScreenArgs(const fs::path& firms, const fs::path& out) {
   return "screen --policies policies --date 2025-06-20 --firms " + firms.string() + " --out " + out.string();
 }
 
-const char* kOutputs[] = {"results.jsonl", "errors.jsonl", "matrix.csv", "summary.json"};
+const char* kOutputs[] = {"results.jsonl", "errors.jsonl", "matrix.csv", "summary.json", "report.html"};
 
 // Starts the binary, waits until it has written a checkpoint, sends `sig`.
 // Returns the wait status, or -1 when the run ended before it was caught.
@@ -120,6 +121,18 @@ TEST(ScreenCliTest, FolderRunWritesAllOutputsAndOneSummaryLine) {
   EXPECT_EQ(summary["errors"], 1);
   EXPECT_EQ(summary["date"], "2025-06-20");
   EXPECT_EQ(summary["policy_set"].get<std::string>().size(), 64u);
+  // report.html: in place, named in the summary line, showing the summary's figures.
+  ASSERT_TRUE(fs::exists(dir / "out/report.html"));
+  EXPECT_THAT(r.out, HasSubstr("report " + (dir / "out/report.html").string()));
+  std::string report = Slurp(dir / "out/report.html");
+  EXPECT_EQ(report.rfind("<!DOCTYPE html>", 0), 0u);
+  EXPECT_THAT(report, HasSubstr(duixian::engine::FormatYuan(summary["total_benefit"].get<std::string>())));
+  EXPECT_THAT(report, HasSubstr(summary["policy_set"].get<std::string>()));
+  for (const json& p : summary["policies"]) {
+    EXPECT_THAT(report, HasSubstr(duixian::engine::FormatCount(p["eligible"].get<uint64_t>()))) << p["id"];
+  }
+  EXPECT_THAT(report, ::testing::Not(HasSubstr("<script")));
+  EXPECT_THAT(report, ::testing::Not(HasSubstr("http")));
   json error = json::parse(Slurp(dir / "out/errors.jsonl"));
   EXPECT_EQ(error["file"], "b/zz-bad.json");
   EXPECT_EQ(error["field"], "uscc");

@@ -94,6 +94,7 @@ int RunScreen(int argc, char** argv) {
                  "  errors.jsonl   one line per bad input (file, line, field, reason)\n"
                  "  matrix.csv     firm × policy verdicts (UTF-8 with BOM, for spreadsheets)\n"
                  "  summary.json   counts, benefits, clause funnel, towns, missing fields\n"
+                 "  report.html    the same figures as a self-contained page (charts, no scripts)\n"
                  "Every input is in exactly one of results.jsonl and errors.jsonl.\n\n"
                  "Stopped by Ctrl-C, SIGTERM or a crash, `--resume` continues where it stopped\n"
                  "and gives the same outputs as an uninterrupted run.\n\noptions:\n"
@@ -189,13 +190,13 @@ int RunScreen(int argc, char** argv) {
                               " 户已判定，", Thousands(s->errors), " 个输入有误；", Thousands(s->firms_with_eligible),
                               " 户至少符合一项政策，奖励合计 ", s->total_benefit, " 元；用时 ",
                               absl::StrFormat("%.1f", s->seconds), " 秒（", Thousands(static_cast<uint64_t>(rate)),
-                              " 户/秒）→ ", o.out_dir, "\n");
+                              " 户/秒）；报告 ", s->report, "\n");
   } else {
     std::cerr << absl::StrCat("duixian screen: ", Thousands(s->inputs), " inputs", resumed, ": ",
                               Thousands(s->results), " screened, ", Thousands(s->errors), " bad; ",
                               Thousands(s->firms_with_eligible), " firms eligible for at least one policy, total benefit ",
                               s->total_benefit, " yuan; ", absl::StrFormat("%.1f", s->seconds), " s (",
-                              Thousands(static_cast<uint64_t>(rate)), " firms/s) → ", o.out_dir, "\n");
+                              Thousands(static_cast<uint64_t>(rate)), " firms/s); report ", s->report, "\n");
   }
   return kExitOk;
 }

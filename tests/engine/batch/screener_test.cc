@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "engine/batch/input_walker.h"
+#include "engine/batch/screen_report.h"
 #include "engine/batch/screen_format.h"
 #include "engine/batch/screen_summary.h"
 #include "engine/ir/rule_graph.h"
@@ -140,7 +141,7 @@ absl::StatusOr<ScreenStats> RunScreen(const fs::path& firms, const fs::path& out
   return Screen(TestProgram(), o);
 }
 
-const char* kOutputs[] = {"results.jsonl", "errors.jsonl", "matrix.csv", "summary.json"};
+const char* kOutputs[] = {"results.jsonl", "errors.jsonl", "matrix.csv", "summary.json", "report.html"};
 
 TEST(ScreenerTest, EveryInputAppearsExactlyOnceInOrder) {
   fs::path firms = MakePopulation("count", 300, true);
@@ -270,6 +271,10 @@ TEST(ScreenerTest, SummaryAgreesWithResults) {
   ASSERT_FALSE(summary["missing"].empty());
   EXPECT_EQ(summary["missing"][0]["field"], "revenue");
   EXPECT_EQ(summary["missing"][0]["year"], 2024);
+  // report.html is rendered from exactly this summary.
+  std::string report = Slurp(out / "report.html");
+  EXPECT_EQ(report, RenderScreenReport(summary));
+  EXPECT_THAT(report, HasSubstr(FormatYuan(summary["total_benefit"].get<std::string>())));
 }
 
 TEST(ScreenerTest, JsonlInputWithBlankAndBadLines) {
