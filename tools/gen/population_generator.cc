@@ -1377,7 +1377,10 @@ void FirmWriter::EmitPenalties() {
                      : a < 0.88 ? int64_t{1000} * rng_.Int(10, 99)
                                 : int64_t{10000} * rng_.Int(10, 100);
     Date d = RandomDate(rng_, rng_.Int(2019, 2025));
-    if (d.y == 2025 && d.m > 6) d.m -= 6;
+    if (d.y == 2025 && d.m > 6) {
+      d.m -= 6;  // keep 2025 penalties before mid-year; the day must still exist
+      d.d = std::min(d.d, DaysIn(d.y, d.m));
+    }
     if (i > 0) s_->append(", ");
     s_->append("{\"authority\": \"");
     s_->append(k.authority);
