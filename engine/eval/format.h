@@ -10,7 +10,8 @@
 
 namespace duixian::engine {
 
-// "3000万元" when a whole number of 万元, else "12345.67元" (exact digits).
+// "3000万元" when a whole number of 万元 ("1.5亿元" style is not used: 15000万元),
+// "2亿元" for whole 亿, else "12,345.67元" (exact digits, thousands grouped).
 std::string FormatMoney(const Number& yuan);
 // "3%" for 0.03 (exact digits).
 std::string FormatPercent(const Number& fraction);
