@@ -347,6 +347,69 @@ TEST_F(PopulationStatsTest, PenaltiesAndFlagsAreRare) {
   EXPECT_EQ(missing_name, 0);
 }
 
+TEST_F(PopulationStatsTest, HiringTradeAndCommerceFieldsAtSensibleRates) {
+  int n = static_cast<int>(firms_->size());
+  int grads = 0, grads_2025 = 0, hired_2025 = 0, youth = 0, exhibitions = 0, exhibitors = 0;
+  int imports = 0, hedging = 0, sites = 0, first_store = 0, store_known = 0, taxable = 0;
+  int standards = 0, leads = 0, digital_known = 0, firms = 0;
+  for (const nlohmann::json& f : *firms_) {
+    if (f.contains("graduates_hired")) {
+      ++grads;
+      if (f["graduates_hired"].contains("2025")) {
+        ++grads_2025;
+        hired_2025 += f["graduates_hired"]["2025"].get<int>() > 0;
+      }
+    }
+    youth += f.contains("unemployed_youth_hired");
+    if (f.contains("exhibitions")) {
+      ++exhibitions;
+      exhibitors += !f["exhibitions"].empty();
+      for (const nlohmann::json& e : f["exhibitions"]) {
+        EXPECT_EQ(e["kind"] == "境外展", e.contains("market")) << e.dump();
+        EXPECT_GT(Money(e["booth_fee"]), 0);
+      }
+    }
+    imports += f.contains("import_value") && Money(f["import_value"]["2024"]) > 0;
+    hedging += f.contains("fx_hedging_cost") && Money(f["fx_hedging_cost"]["2024"]) > 0;
+    sites += f.value("independent_site", false);
+    if (f.contains("first_store_qualification")) {
+      ++store_known;
+      first_store += f["first_store_qualification"] != "无";
+    }
+    taxable += f.contains("taxable_income");
+    if (f.value("entity_type", "") != "企业") continue;
+    ++firms;
+    digital_known += f.contains("digital_candidate");
+    if (f.contains("standards") && !f["standards"].empty()) {
+      ++standards;
+      for (const nlohmann::json& r : f["standards"]) leads += r["lead"].get<bool>();
+    }
+  }
+  // Yearly hiring counts (2025 so far) for nearly every firm; few hire any.
+  EXPECT_GT(grads, n * 85 / 100);
+  EXPECT_GT(grads_2025, n * 85 / 100);
+  EXPECT_GT(hired_2025, n / 100);
+  EXPECT_LT(hired_2025, n / 3);
+  EXPECT_GT(youth, n * 85 / 100);
+  // 展会: written for firms ([] when none); a minority exhibit.
+  EXPECT_GT(exhibitions, n * 3 / 4);
+  EXPECT_GT(exhibitors, n / 50);
+  EXPECT_LT(exhibitors, n / 4);
+  EXPECT_GT(imports, n / 50);
+  EXPECT_LT(imports, n / 5);
+  EXPECT_GT(hedging, 0);
+  EXPECT_LT(hedging, imports + n / 10);
+  EXPECT_GT(sites, 0);
+  EXPECT_LT(sites, n / 50);
+  EXPECT_GT(store_known, n * 85 / 100);
+  EXPECT_LT(first_store, n / 100);
+  EXPECT_GT(taxable, n * 3 / 4);
+  EXPECT_GT(digital_known, firms * 85 / 100);
+  EXPECT_GT(standards, 0);
+  EXPECT_LT(standards, firms / 10);
+  EXPECT_GT(leads, 0);
+}
+
 TEST_F(PopulationStatsTest, AboutFivePercentOfOptionalFieldsMissing) {
   // registration_status is written for every firm unless left out.
   int missing = 0;

@@ -26,7 +26,9 @@ uint64_t Mix(uint64_t z) {
   return z ^ (z >> 31);
 }
 
-enum Stream : uint64_t { kStreamMain = 1, kStreamMissing = 2, kStreamBad = 3 };
+// kStreamExtra: values added to series that existing fields already write
+// (e.g. a 2025 entry), so that the main stream's draws stay as they were.
+enum Stream : uint64_t { kStreamMain = 1, kStreamMissing = 2, kStreamBad = 3, kStreamExtra = 4 };
 
 class Rng {
  public:
@@ -57,6 +59,19 @@ class Rng {
   // exp(mu + sigma·Z)
   double LogNormal(double mu, double sigma) { return std::exp(mu + sigma * Normal()); }
   double Exponential(double mean) { return -mean * std::log(1.0 - Uniform()); }
+  // Poisson count (Knuth for small means, rounded normal above 30).
+  int64_t Poisson(double mean) {
+    if (mean <= 0) return 0;
+    if (mean > 30) return std::max<int64_t>(0, std::llround(mean + std::sqrt(mean) * Normal()));
+    double limit = std::exp(-mean);
+    double p = Uniform();
+    int64_t k = 0;
+    while (p > limit) {
+      ++k;
+      p *= Uniform();
+    }
+    return k;
+  }
 
   template <typename T, size_t N>
   const T& Pick(const T (&items)[N]) {
@@ -514,6 +529,7 @@ class FirmWriter {
         rng_(o.seed, index, kStreamMain),
         miss_(o.seed, index, kStreamMissing),
         badr_(o.seed, index, kStreamBad),
+        ext_(o.seed, index, kStreamExtra),
         bad_(bad),
         out_(out),
         s_(&out->json) {}
@@ -616,6 +632,24 @@ class FirmWriter {
     }
     s_->push_back('}');
   }
+  // A yearly series over [from, to], value f(year); nothing if from > to.
+  template <typename F>
+  void KeyYears(std::string_view key, int from, int to, F f) {
+    if (from > to || !Keep(key)) return;
+    Key(key);
+    s_->push_back('{');
+    for (int y = from; y <= to; ++y) {
+      if (y != from) s_->append(", ");
+      s_->push_back('"');
+      AppendInt(s_, y);
+      s_->append("\": ");
+      AppendInt(s_, f(y));
+    }
+    s_->push_back('}');
+  }
+  int64_t At(const std::array<int64_t, kYears>& a, int y) const {
+    return y < first_data_year_ || y > kLastYear ? 0 : a[static_cast<size_t>(y - kFirstYear)];
+  }
   template <typename F>
   std::array<int64_t, kYears> Per(F f) {
     std::array<int64_t, kYears> a{};
@@ -652,6 +686,9 @@ class FirmWriter {
   void EmitBenefits();
   void EmitProjects();
   void EmitLoans();
+  void EmitMore();
+  void EmitExhibitions();
+  void EmitStandards();
   void Corrupt();
 
   const PopulationOptions& o_;
@@ -659,6 +696,7 @@ class FirmWriter {
   Rng rng_;
   Rng miss_;
   Rng badr_;
+  Rng ext_;
   BadKind bad_;
   GeneratedFirm* out_;
   std::string* s_;
@@ -682,6 +720,20 @@ class FirmWriter {
   std::array<double, kYears> rd_ratio_{};
   bool exporter_ = false;
   double size_ = 0;  // revenue in the last year
+
+  // What Emit wrote, for EmitMore (which fills in the fields not written).
+  std::array<int64_t, kYears> profit_{};
+  std::array<int64_t, kYears> export_{};
+  std::array<int64_t, kYears> import_{};
+  bool wrote_layoffs_ = false;
+  bool wrote_graduates_ = false;
+  bool wrote_site_ = false;
+  bool wrote_loans_ = false;
+  bool wrote_financings_ = false;
+  bool digital_candidate_ = false;
+  bool has_patents_ = false;
+  int64_t tech_last_ = 0;
+  double equipment_ratio_ = 0;
 };
 
 void FirmWriter::Write() {
@@ -999,6 +1051,7 @@ void FirmWriter::Emit() {
     tech = Per([&](int y) {
       return static_cast<int64_t>(std::ceil(static_cast<double>(Emp(y)) * share));
     });
+    tech_last_ = tech[kYears - 1];
     KeySeries("tech_staff", tech);
     double rd_share = rng_.Uniform(0.55, 0.95);
     KeySeries("rd_staff", Per([&](int y) {
@@ -1022,8 +1075,8 @@ void FirmWriter::Emit() {
     KeySeries("value_added", Per([&](int y) { return Yuan100(Rev(y) * ov * va); }));
   }
   double margin = rng_.Uniform(-0.05, 0.12);
-  KeySeries("profit",
-            Per([&](int y) { return Yuan100(Rev(y) * (margin + 0.04 * rng_.Normal())); }));
+  profit_ = Per([&](int y) { return Yuan100(Rev(y) * (margin + 0.04 * rng_.Normal())); });
+  KeySeries("profit", profit_);
   double tax_rate = rng_.Uniform(0.01, 0.05);
   double local_share = rng_.Uniform(0.25, 0.4);
   std::array<int64_t, kYears> tax = Per([&](int y) { return Yuan(Rev(y) * tax_rate); });
@@ -1046,11 +1099,12 @@ void FirmWriter::Emit() {
   }
   if (exporter_) {
     double share = rng_.Uniform(0.05, 0.9);
-    KeySeries("export_value",
-              Per([&](int y) { return Yuan100(Rev(y) * share * rng_.Uniform(0.85, 1.15)); }));
+    export_ = Per([&](int y) { return Yuan100(Rev(y) * share * rng_.Uniform(0.85, 1.15)); });
+    KeySeries("export_value", export_);
     if (rng_.Chance(0.4)) {
       double imp = rng_.Uniform(0.02, 0.3);
-      KeySeries("import_value", Per([&](int y) { return Yuan100(Rev(y) * imp); }));
+      import_ = Per([&](int y) { return Yuan100(Rev(y) * imp); });
+      KeySeries("import_value", import_);
     }
     KeyStr("forex_list_category", rng_.Chance(0.98) ? "A" : rng_.Chance(0.75) ? "B" : "C");
     if (rng_.Chance(0.3)) {
@@ -1068,6 +1122,7 @@ void FirmWriter::Emit() {
       entity_ == Entity::kFirm && industrial_ && rng_.Chance(size_ >= 2e7 ? 0.25 : 0.05);
   if (industrial_) {
     double eq = rng_.Uniform(0.005, 0.06);
+    equipment_ratio_ = eq;
     KeySeries("equipment_purchase",
               Per([&](int y) { return Yuan100(Rev(y) * eq * rng_.Uniform(0.3, 1.7)); }));
     if (has_projects) {
@@ -1085,9 +1140,16 @@ void FirmWriter::Emit() {
   }
   if (sec == Sector::kRetail && std::string_view(ind_->code) == "F5292") {
     if (rng_.Chance(0.3)) {
+      wrote_site_ = true;
       KeyBool("independent_site", true);
-      KeySeries("cross_border_ecommerce_usd",
-                Per([&](int y) { return Yuan100(Rev(y) / 7.1 * rng_.Uniform(0.3, 0.9)); }));
+      std::array<int64_t, kYears> usd =
+          Per([&](int y) { return Yuan100(Rev(y) / 7.1 * rng_.Uniform(0.3, 0.9)); });
+      // Back to 2021 (the year the 独立站 policies look at) where the firm existed.
+      KeyYears("cross_border_ecommerce_usd", std::max(2021, established_.y), kLastYear, [&](int y) {
+        return y >= first_data_year_ ? At(usd, y)
+                                     : Yuan100(static_cast<double>(At(usd, first_data_year_)) *
+                                               ext_.Uniform(0.6, 1.0));
+      });
     }
   }
 
@@ -1098,14 +1160,22 @@ void FirmWriter::Emit() {
   KeySeries("unemployment_insurance_paid",
             Per([&](int y) { return Yuan(static_cast<double>(Emp(y)) * 0.9 * per_head); }));
   if (size_ >= 1e7 && rng_.Chance(0.6)) {
+    wrote_layoffs_ = true;
     KeySeries("layoffs", Per([&](int y) {
                 return static_cast<int64_t>(static_cast<double>(Emp(y)) * rng_.Exponential(0.01));
               }));
   }
   if (size_ >= 2e7 && rng_.Chance(0.5)) {
-    KeySeries("graduates_hired", Per([&](int y) {
-                return static_cast<int64_t>(static_cast<double>(Emp(y)) * rng_.Uniform(0.0, 0.06));
-              }));
+    wrote_graduates_ = true;
+    std::array<int64_t, kYears> grads = Per([&](int y) {
+      return static_cast<int64_t>(static_cast<double>(Emp(y)) * rng_.Uniform(0.0, 0.06));
+    });
+    // 2025 so far (to mid-year; most graduates start in July).
+    KeyYears("graduates_hired", first_data_year_, kLastYear + 1, [&](int y) {
+      return y <= kLastYear ? At(grads, y)
+                            : static_cast<int64_t>(static_cast<double>(Emp(kLastYear)) *
+                                                   ext_.Uniform(0.0, 0.02));
+    });
   }
 
   // Credit.
@@ -1154,6 +1224,7 @@ void FirmWriter::Emit() {
   // Titles, IP, capital market.
   EmitTitles();
   if (has_rd_ || rng_.Chance(0.1)) {
+    has_patents_ = true;
     double scale = std::max(1.0, std::log10(std::max(size_, 1e5)) - 5);  // 1 at 100万, 4 at 10亿
     int64_t inventions = rng_.Chance(high_tech_ ? 0.7 : 0.2) ? 1 : 0;
     if (high_tech_) inventions += static_cast<int64_t>(rng_.Exponential(3 * scale * scale));
@@ -1207,6 +1278,7 @@ void FirmWriter::Emit() {
     }
   }
   if (entity_ == Entity::kFirm && size_ >= 3e7 && rng_.Chance(0.05)) {
+    wrote_financings_ = true;
     Key("financings");
     s_->append("[{\"date\": \"");
     AppendDate(s_, RandomDate(rng_, rng_.Int(2021, 2024)));
@@ -1221,14 +1293,242 @@ void FirmWriter::Emit() {
   EmitBenefits();
   EmitProjects();
   if (industrial_ && entity_ == Entity::kFirm && rng_.Chance(0.04)) {
+    digital_candidate_ = true;
     KeyBool("digital_candidate", true);
     static constexpr const char* kLevels[] = {"一级", "二级", "二级", "三级", "四级"};
     if (rng_.Chance(0.5)) KeyStr("digital_level", rng_.Pick(kLevels));
     KeyBool("digital_platform_registered", rng_.Chance(0.7));
     double d = rng_.Uniform(0.002, 0.02);
-    KeySeries("digital_investment", Per([&](int y) { return Yuan100(Rev(y) * d); }));
+    std::array<int64_t, kYears> dig = Per([&](int y) { return Yuan100(Rev(y) * d); });
+    // 2025 so far: the 2024–2025 改造 accounting period.
+    KeyYears("digital_investment", first_data_year_, kLastYear + 1, [&](int y) {
+      return y <= kLastYear ? At(dig, y) : Yuan100(Rev(kLastYear) * d * ext_.Uniform(0.2, 0.6));
+    });
   }
+  EmitMore();
   s_->append(o_.one_line ? "}" : "\n}");
+}
+
+// Fields that Emit leaves out for most firms (hiring, trade, 商务, 数字化,
+// standards …): written here, after everything else, so that the draws of the
+// fields above stay as they were.
+void FirmWriter::EmitMore() {
+  const Sector sec = ind_->sector;
+  const bool firm = entity_ == Entity::kFirm;
+  const bool store = sec == Sector::kRetail || sec == Sector::kCatering || sec == Sector::kLodging;
+  const double emp_now = static_cast<double>(Emp(kLastYear));
+  auto emp = [&](int y) { return static_cast<double>(y > kLastYear ? Emp(kLastYear) : Emp(y)); };
+
+  // Hiring, from the social-insurance records; 2025 is the year so far.
+  if (!wrote_graduates_) {
+    KeyYears("graduates_hired", first_data_year_, kLastYear + 1, [&](int y) {
+      return rng_.Poisson(emp(y) * (y > kLastYear ? 0.006 : 0.012));
+    });
+  }
+  KeyYears("unemployed_youth_hired", first_data_year_, kLastYear + 1, [&](int y) {
+    return rng_.Poisson(emp(y) * (y > kLastYear ? 0.003 : 0.005));
+  });
+  if (!wrote_layoffs_) {
+    KeySeries("layoffs", Per([&](int y) {
+                return static_cast<int64_t>(emp(y) * rng_.Exponential(0.008));
+              }));
+  }
+
+  // Foreign trade: customs figures are 0 for firms that do not trade.
+  const int64_t zero = 0;
+  bool traded = exporter_;
+  if (entity_ != Entity::kIndividual) {
+    if (!exporter_) {
+      KeySeries("export_value", Per([&](int) { return zero; }));
+      double p = sec == Sector::kWholesale ? 0.12 : industrial_ ? 0.05 : 0.01;
+      if (rng_.Chance(p)) {
+        traded = true;
+        double imp = rng_.Uniform(0.05, 0.4);
+        import_ = Per([&](int y) { return Yuan100(Rev(y) * imp); });
+        KeySeries("import_value", import_);
+        KeyStr("forex_list_category", rng_.Chance(0.98) ? "A" : "B");
+      } else {
+        KeySeries("import_value", Per([&](int) { return zero; }));
+      }
+    } else if (At(import_, kLastYear) == 0) {
+      KeySeries("import_value", Per([&](int) { return zero; }));
+    }
+    if (traded) {
+      double p = size_ >= 2e8 ? 0.35 : size_ >= 2e7 ? 0.2 : 0.08;
+      double ratio = rng_.Chance(p) ? rng_.Uniform(0.0005, 0.003) : 0;
+      KeySeries("fx_hedging_cost", Per([&](int y) {
+                  return Yuan100(static_cast<double>(At(export_, y) + At(import_, y)) * ratio);
+                }));
+    }
+  }
+
+  // Cross-border e-commerce (独立站), back to 2021.
+  const int from2021 = std::max(2021, established_.y);
+  if (!wrote_site_ && entity_ != Entity::kBranch && entity_ != Entity::kCooperative) {
+    bool site = exporter_ && firm && rng_.Chance(0.05);
+    KeyBool("independent_site", site);
+    if (site) {
+      double usd = rng_.Uniform(0.1, 0.5) / 7.1;
+      KeyYears("cross_border_ecommerce_usd", from2021, kLastYear, [&](int y) {
+        int64_t base = y >= first_data_year_ ? At(export_, y) : At(export_, first_data_year_);
+        return Yuan100(static_cast<double>(base) * usd * rng_.Uniform(0.8, 1.2));
+      });
+    }
+  }
+  if (firm) {
+    bool provider = (sec == Sector::kService2000 || sec == Sector::kService1000) &&
+                    rng_.Chance(0.03);
+    int clients = provider ? rng_.Int(3, 60) : 0;
+    KeyYears("independent_site_clients", from2021, kLastYear, [&](int) {
+      return provider ? std::max<int64_t>(0, clients + rng_.Int(-3, 6)) : int64_t{0};
+    });
+  }
+  if (firm || entity_ == Entity::kBranch) EmitExhibitions();
+
+  // 首店 (retail, catering, hotels).
+  {
+    double q = store ? rng_.Uniform() : 1.0;
+    const char* first = q < 0.015 ? "首店" : q < 0.02 ? "首发首秀" : "无";
+    KeyStr("first_store_qualification", first);
+    if (std::string_view(first) != "无") KeyInt("first_store_year", rng_.Int(2019, 2024));
+    if (store) {
+      double area = std::clamp(rng_.LogNormal(std::log(120.0), 1.0), 10.0, 30000.0);
+      if (firm && size_ >= 5e7) area *= 4;
+      KeyInt("largest_store_area", std::llround(area));
+    }
+  }
+
+  // Taxable income (enterprise income tax): near the accounting profit.
+  if (entity_ != Entity::kIndividual) {
+    double adj = rng_.Uniform(0.85, 1.1);
+    KeySeries("taxable_income", Per([&](int y) {
+                return Yuan100(static_cast<double>(At(profit_, y)) * adj);
+              }));
+  }
+
+  if (firm) {
+    EmitStandards();
+    if (!digital_candidate_) KeyBool("digital_candidate", false);
+    bool it = sec == Sector::kService2000;
+    KeyBool("digital_leading_unit", it && rng_.Chance(high_tech_ ? 0.1 : 0.01));
+    if (!wrote_loans_ && Keep("loans")) {
+      Key("loans");
+      s_->append("[]");
+    }
+    if (!wrote_financings_ && Keep("financings")) {
+      Key("financings");
+      s_->append("[]");
+    }
+    if (industrial_) {
+      double fa = equipment_ratio_ * rng_.Uniform(1.1, 1.8);
+      KeySeries("fixed_asset_investment",
+                Per([&](int y) { return Yuan100(Rev(y) * fa * rng_.Uniform(0.5, 1.5)); }));
+    }
+  }
+  if (has_rd_) {
+    double area = static_cast<double>(tech_last_) * rng_.Uniform(6, 15) + rng_.Uniform(30, 300);
+    KeyInt("rd_site_area", std::llround(std::max(area, emp_now > 0 ? 20.0 : 0.0)));
+  }
+  if (has_patents_) KeyBool("ip_clear", rng_.Chance(0.98));
+}
+
+void FirmWriter::EmitExhibitions() {
+  if (!Keep("exhibitions")) return;
+  static constexpr const char* kAbroad[] = {
+      "德国科隆五金展", "美国拉斯维加斯消费电子展", "德国汉诺威工业博览会", "香港电子展",
+      "日本东京礼品展", "迪拜五金展",                 "越南国际工业展",       "巴西国际家具展",
+      "印尼国际制造展", "墨西哥国际塑料展"};
+  static constexpr bool kEmerging[] = {false, false, false, false, false,
+                                       true,  true,  true,  true,  true};
+  static constexpr const char* kHome[] = {"中国进出口商品交易会", "东莞加工贸易产品博览会",
+                                          "深圳国际电子展", "广州国际家具博览会",
+                                          "中国（东莞）国际纺织服装博览会"};
+  double p = exporter_ ? (size_ >= 2e7 ? 0.45 : 0.25)
+             : industrial_ || ind_->sector == Sector::kWholesale ? 0.05
+                                                                 : 0.01;
+  Key("exhibitions");
+  s_->push_back('[');
+  bool first = true;
+  for (int y = std::max(2022, established_.y); y <= kLastYear + 1; ++y) {
+    if (!rng_.Chance(y > kLastYear ? p * 0.5 : p)) continue;
+    int n = 1 + static_cast<int>(rng_.Poisson(exporter_ ? 0.6 : 0.2));
+    for (int i = 0; i < n; ++i) {
+      double k = rng_.Uniform();
+      const char* kind = !exporter_ || k < 0.35 ? (k < 0.9 ? "境内展" : "线上展") : "境外展";
+      if (!first) s_->append(", ");
+      first = false;
+      s_->append("{\"name\": \"");
+      size_t abroad = static_cast<size_t>(rng_.Int(0, 9));
+      bool out = std::string_view(kind) == "境外展";
+      s_->append(out ? kAbroad[abroad] : rng_.Pick(kHome));
+      if (std::string_view(kind) == "线上展") s_->append("（线上）");
+      s_->append("\", \"kind\": \"");
+      s_->append(kind);
+      if (out) {
+        s_->append("\", \"market\": \"");
+        s_->append(kEmerging[abroad] ? "新兴市场" : "传统市场");
+      }
+      s_->append("\", \"start_date\": \"");
+      Date d = RandomDate(rng_, y);
+      if (y > kLastYear) d.m = std::min(d.m, 6);
+      if (y > kLastYear && d.m == 6) d.d = std::min(d.d, 15);
+      AppendDate(s_, d);
+      s_->append("\", \"filed\": ");
+      Bool(rng_.Chance(0.85));
+      int booths = std::string_view(kind) == "线上展" ? 1 : rng_.Int(1, 6);
+      double fee = booths * (out ? rng_.Uniform(1.8e4, 4.5e4) : rng_.Uniform(0.6e4, 1.8e4));
+      if (std::string_view(kind) == "线上展") fee = rng_.Uniform(2e3, 1e4);
+      s_->append(", \"booth_fee\": ");
+      AppendInt(s_, Yuan100(fee));
+      s_->append(", \"booths\": ");
+      AppendInt(s_, booths);
+      s_->push_back('}');
+    }
+  }
+  s_->push_back(']');
+}
+
+void FirmWriter::EmitStandards() {
+  if (!Keep("standards")) return;
+  Key("standards");
+  s_->push_back('[');
+  double p = high_tech_ ? 0.08 : industrial_ ? 0.01 : 0.002;
+  if (rng_.Chance(p)) {
+    int n = 1 + static_cast<int>(rng_.Poisson(high_tech_ && size_ >= 2e8 ? 1.5 : 0.3));
+    for (int i = 0; i < n; ++i) {
+      double l = rng_.Uniform();
+      const char* level = l < 0.02   ? "国际标准"
+                          : l < 0.17 ? "国家标准"
+                          : l < 0.42 ? "行业标准"
+                          : l < 0.5  ? "地方标准"
+                                     : "团体标准";
+      std::string_view lv = level;
+      int year = rng_.Int(std::max(2016, std::min(2024, established_.y + 1)), 2025);
+      Date d = RandomDate(rng_, year);
+      if (year == 2025) d.m = std::min(d.m, 5);
+      if (i > 0) s_->append(", ");
+      s_->append("{\"name\": \"");
+      s_->append(ind_->word);
+      s_->append(rng_.Chance(0.5) ? "通用技术规范" : "检测方法");
+      s_->append("\", \"number\": \"");
+      s_->append(lv == "国际标准"   ? "IEC "
+                 : lv == "国家标准" ? "GB/T "
+                 : lv == "行业标准" ? "QB/T "
+                 : lv == "地方标准" ? "DB4419/T "
+                                    : "T/DGSX ");
+      AppendInt(s_, rng_.Int(1, 9999));
+      s_->push_back('-');
+      AppendInt(s_, year);
+      s_->append("\", \"level\": \"");
+      s_->append(level);
+      s_->append("\", \"published\": \"");
+      AppendDate(s_, d);
+      s_->append("\", \"lead\": ");
+      Bool(rng_.Chance(0.35));
+      s_->push_back('}');
+    }
+  }
+  s_->push_back(']');
 }
 
 void FirmWriter::EmitTitles() {
@@ -1476,6 +1776,7 @@ void FirmWriter::EmitProjects() {
 
 void FirmWriter::EmitLoans() {
   if (entity_ != Entity::kFirm || !rng_.Chance(size_ >= 1e7 ? 0.2 : 0.04)) return;
+  wrote_loans_ = true;
   if (!Keep("loans")) return;
   Key("loans");
   s_->push_back('[');
