@@ -30,6 +30,21 @@ std::string_view ClauseKindName(ClauseKind k) {
 
 }  // namespace
 
+DecisionTotals Totals(const Decision& d) {
+  DecisionTotals t;
+  for (const PolicyDecision& pd : d.policies) {
+    switch (pd.verdict) {
+      case Verdict::kEligible: ++t.eligible; break;
+      case Verdict::kIneligible: ++t.ineligible; break;
+      case Verdict::kUndetermined: ++t.undetermined; break;
+    }
+    if (pd.benefit && pd.superseded_by < 0) {
+      t.total_benefit = Number::Add(t.total_benefit, *pd.benefit).value_or(t.total_benefit);
+    }
+  }
+  return t;
+}
+
 const char* WindowStatus(const DatePeriod& window, CivilDate date) {
   if (date < window.start) return "not_yet_open";
   if (date > window.end) return "closed";
@@ -49,18 +64,11 @@ std::string DecisionToJson(const Program& program, const Decision& d, int indent
   root["firm"] = d.firm;
   root["date"] = d.date.ToString();
   root["policy_set"] = d.policy_set_digest;
-  int counts[3] = {0, 0, 0};
-  Number total;
-  for (const PolicyDecision& pd : d.policies) {
-    ++counts[static_cast<int>(pd.verdict)];
-    if (pd.benefit && pd.superseded_by < 0) {
-      total = Number::Add(total, *pd.benefit).value_or(total);
-    }
-  }
-  root["summary"] = {{"eligible", counts[0]},
-                     {"ineligible", counts[1]},
-                     {"undetermined", counts[2]},
-                     {"total_benefit", total.ToFixed(2)}};
+  DecisionTotals totals = Totals(d);
+  root["summary"] = {{"eligible", totals.eligible},
+                     {"ineligible", totals.ineligible},
+                     {"undetermined", totals.undetermined},
+                     {"total_benefit", totals.total_benefit.ToFixed(2)}};
   ordered_json policies = ordered_json::array();
   for (const PolicyDecision& pd : d.policies) {
     const PolicyInfo& info = program.policies[static_cast<size_t>(pd.policy)];

@@ -15,6 +15,16 @@ inline constexpr char kDecisionFormat[] = "duixian.decision/1";
 // `indent` < 0 gives one line (JSONL), otherwise pretty-printed.
 std::string DecisionToJson(const Program& program, const Decision& decision, int indent = 2);
 
+// Verdict counts and the benefit granted (eligible, not superseded within an
+// exclusive group), as shown in the JSON summary and the text explanation.
+struct DecisionTotals {
+  int eligible = 0;
+  int ineligible = 0;
+  int undetermined = 0;
+  Number total_benefit;
+};
+DecisionTotals Totals(const Decision& decision);
+
 // "open", "closed" or "not_yet_open": where `date` lies relative to a policy's
 // application window (verdicts do not depend on it; the platform shows it).
 const char* WindowStatus(const DatePeriod& window, CivilDate date);

@@ -4,6 +4,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "engine/eval/decision_json.h"
 #include "tests/dsl/eval_fixture.h"
 
 namespace duixian {
@@ -196,6 +197,10 @@ TEST(PolicyLogicTest, ExclusiveGroupGrantsTheHighestBenefit) {
   int a = c.program->FindPolicy("T-A"), b = c.program->FindPolicy("T-B");
   EXPECT_EQ(d.policies[a].superseded_by, b);
   EXPECT_EQ(d.policies[b].superseded_by, -1);
+  // Totals count both as eligible but grant only the higher amount.
+  engine::DecisionTotals t = engine::Totals(d);
+  EXPECT_EQ(t.eligible, 2);
+  EXPECT_EQ(t.total_benefit, Yuan("150000"));
 }
 
 // ------------------------------------------------------------ constructs

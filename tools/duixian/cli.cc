@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cstdlib>
 #include <iostream>
+#include <optional>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 
@@ -108,6 +110,33 @@ void PrintDiagnostics(const dsl::Compilation& c, const OutputOptions& o) {
                                                   : RenderText(d, *c.sources, o.render));
     if (o.diagnostics_format == "human") std::cerr << "\n";
   }
+}
+
+std::optional<std::string> PolicyDirArgument(const char* command, const Args& args) {
+  if (!args.error.empty() || args.positional.size() > 1) {
+    std::cerr << "duixian " << command << ": " << (args.error.empty() ? "at most one directory" : args.error)
+              << "\n";
+    return std::nullopt;
+  }
+  return args.positional.empty() ? std::string("policies") : args.positional[0];
+}
+
+std::optional<dsl::Compilation> CompilePolicies(const char* command, const std::string& dir,
+                                                const OutputOptions& out, bool require_program) {
+  absl::StatusOr<dsl::Compilation> c = dsl::CompileDirectory(dir);
+  if (!c.ok()) {
+    std::cerr << "duixian " << command << ": " << c.status().message() << "\n";
+    return std::nullopt;
+  }
+  // For `check` the diagnostics are the output (an empty JSON array included);
+  // other commands print them only when there are some.
+  if (!require_program || !c->diagnostics.diagnostics().empty()) PrintDiagnostics(*c, out);
+  if (require_program && !c->program) {
+    std::cerr << "duixian " << command << ": the policies do not compile ("
+              << DiagnosticSummary(*c, out.render.lang) << ")\n";
+    return std::nullopt;
+  }
+  return std::move(*c);
 }
 
 std::string DiagnosticSummary(const dsl::Compilation& c, Lang lang) {

@@ -46,6 +46,17 @@ bool ReadOutputOptions(const Args& args, OutputOptions* out);
 // Prints the diagnostics to stderr in the chosen format.
 void PrintDiagnostics(const dsl::Compilation& c, const OutputOptions& o);
 
+// The optional DIR argument of check/test/doc (default "policies"). Prints
+// the usage problem and returns std::nullopt when the arguments are wrong.
+std::optional<std::string> PolicyDirArgument(const char* command, const Args& args);
+
+// Compiles the policy set under `dir` and prints its diagnostics (always
+// when !require_program, as for `check`; otherwise only if any). Returns
+// std::nullopt after saying why when the set cannot be read, or, with
+// `require_program`, when it does not compile (the command then exits 1).
+std::optional<dsl::Compilation> CompilePolicies(const char* command, const std::string& dir,
+                                                const OutputOptions& out, bool require_program);
+
 // A one-line "N errors, M warnings" summary in the chosen language.
 std::string DiagnosticSummary(const dsl::Compilation& c, Lang lang);
 

@@ -16,18 +16,11 @@ int RunCheck(int argc, char** argv) {
     return kExitOk;
   }
   OutputOptions out;
-  if (!args.error.empty() || args.positional.size() > 1) {
-    std::cerr << "duixian check: " << (args.error.empty() ? "at most one directory" : args.error) << "\n";
-    return kExitUsage;
-  }
-  if (!ReadOutputOptions(args, &out)) return kExitUsage;
-  std::string dir = args.positional.empty() ? "policies" : args.positional[0];
-  absl::StatusOr<dsl::Compilation> c = dsl::CompileDirectory(dir);
-  if (!c.ok()) {
-    std::cerr << "duixian check: " << c.status().message() << "\n";
-    return kExitFailure;
-  }
-  PrintDiagnostics(*c, out);
+  std::optional<std::string> dir_arg = PolicyDirArgument("check", args);
+  if (!dir_arg || !ReadOutputOptions(args, &out)) return kExitUsage;
+  const std::string& dir = *dir_arg;
+  std::optional<dsl::Compilation> c = CompilePolicies("check", dir, out, /*require_program=*/false);
+  if (!c) return kExitFailure;
   size_t policies = c->program ? c->program->policies.size() : 0;
   // Sharing: the graph's size against what the policies would need alone.
   size_t unshared = 0;

@@ -79,24 +79,14 @@ int RunDoc(int argc, char** argv) {
     return kExitOk;
   }
   OutputOptions out;
-  if (!args.error.empty() || args.positional.size() > 1) {
-    std::cerr << "duixian doc: " << (args.error.empty() ? "at most one directory" : args.error) << "\n";
-    return kExitUsage;
-  }
-  if (!ReadOutputOptions(args, &out)) return kExitUsage;
+  std::optional<std::string> dir = PolicyDirArgument("doc", args);
+  if (!dir || !ReadOutputOptions(args, &out)) return kExitUsage;
   if (args.Has("check") && args.Get("out").empty()) {
     std::cerr << "duixian doc: --check needs --out FILE\n";
     return kExitUsage;
   }
-  absl::StatusOr<dsl::Compilation> c = dsl::CompileDirectory(args.positional.empty() ? "policies" : args.positional[0]);
-  if (!c.ok()) {
-    std::cerr << "duixian doc: " << c.status().message() << "\n";
-    return kExitFailure;
-  }
-  if (!c->program) {
-    PrintDiagnostics(*c, out);
-    return kExitFailure;
-  }
+  std::optional<dsl::Compilation> c = CompilePolicies("doc", *dir, out, /*require_program=*/true);
+  if (!c) return kExitFailure;
   std::string page = Catalogue(*c);
   std::string path = args.Get("out");
   if (path.empty()) {

@@ -48,16 +48,9 @@ int RunEval(int argc, char** argv) {
     std::cerr << "duixian eval: give one or more firm files\n";
     return kExitUsage;
   }
-  absl::StatusOr<dsl::Compilation> c = dsl::CompileDirectory(args.Get("policies", "policies"));
-  if (!c.ok()) {
-    std::cerr << "duixian eval: " << c.status().message() << "\n";
-    return kExitFailure;
-  }
-  if (!c->program) {
-    PrintDiagnostics(*c, out);
-    std::cerr << "duixian eval: the policies do not compile\n";
-    return kExitFailure;
-  }
+  std::optional<dsl::Compilation> c =
+      CompilePolicies("eval", args.Get("policies", "policies"), out, /*require_program=*/true);
+  if (!c) return kExitFailure;
   engine::Evaluator ev(c->program);
   engine::EvalMode mode = args.Has("verdict-only") ? engine::EvalMode::kVerdict : engine::EvalMode::kExplain;
   bool zh = out.render.lang == Lang::kZh;

@@ -146,16 +146,9 @@ int RunScreen(int argc, char** argv) {
     checkpoint_every = std::strtoull(args.Get("checkpoint-every").c_str(), nullptr, 10);
   }
 
-  absl::StatusOr<dsl::Compilation> c = dsl::CompileDirectory(args.Get("policies", "policies"));
-  if (!c.ok()) {
-    std::cerr << "duixian screen: " << c.status().message() << "\n";
-    return kExitFailure;
-  }
-  if (!c->program) {
-    PrintDiagnostics(*c, out);
-    std::cerr << "duixian screen: the policies do not compile\n";
-    return kExitFailure;
-  }
+  std::optional<dsl::Compilation> c =
+      CompilePolicies("screen", args.Get("policies", "policies"), out, /*require_program=*/true);
+  if (!c) return kExitFailure;
 
   bool progress = isatty(STDERR_FILENO) != 0;
   if (args.Has("progress")) progress = true;

@@ -20,22 +20,10 @@ int RunTest(int argc, char** argv) {
     return kExitOk;
   }
   OutputOptions out;
-  if (!args.error.empty() || args.positional.size() > 1) {
-    std::cerr << "duixian test: " << (args.error.empty() ? "at most one directory" : args.error) << "\n";
-    return kExitUsage;
-  }
-  if (!ReadOutputOptions(args, &out)) return kExitUsage;
-  std::string dir = args.positional.empty() ? "policies" : args.positional[0];
-  absl::StatusOr<dsl::Compilation> c = dsl::CompileDirectory(dir);
-  if (!c.ok()) {
-    std::cerr << "duixian test: " << c.status().message() << "\n";
-    return kExitFailure;
-  }
-  PrintDiagnostics(*c, out);
-  if (!c->program) {
-    std::cerr << "duixian test: the policies do not compile (" << DiagnosticSummary(*c, out.render.lang) << ")\n";
-    return kExitFailure;
-  }
+  std::optional<std::string> dir = PolicyDirArgument("test", args);
+  if (!dir || !ReadOutputOptions(args, &out)) return kExitUsage;
+  std::optional<dsl::Compilation> c = CompilePolicies("test", *dir, out, /*require_program=*/true);
+  if (!c) return kExitFailure;
   bool zh = out.render.lang == Lang::kZh;
   dsl::PolicyTestReport report = dsl::RunPolicyTests(*c);
   for (const dsl::PolicyTestResult& r : report.results) {

@@ -11,21 +11,16 @@ namespace duixian::cli {
 
 std::string ExplainText(const engine::Program& program, const engine::Decision& d, bool zh) {
   std::string out;
-  int counts[3] = {0, 0, 0};
-  engine::Number total;
-  for (const engine::PolicyDecision& pd : d.policies) {
-    ++counts[static_cast<int>(pd.verdict)];
-    if (pd.benefit && pd.superseded_by < 0) total = engine::Number::Add(total, *pd.benefit).value_or(total);
-  }
+  engine::DecisionTotals t = engine::Totals(d);
   std::string digest = d.policy_set_digest.substr(0, 12);
   if (zh) {
     absl::StrAppend(&out, "企业 ", d.firm, " · 评估日 ", d.date.ToString(), " · 政策集 ", digest, "\n",
-                    "符合 ", counts[0], " · 不符合 ", counts[1], " · 待定 ", counts[2], " · 补助合计 ",
-                    engine::FormatMoney(total), "\n");
+                    "符合 ", t.eligible, " · 不符合 ", t.ineligible, " · 待定 ", t.undetermined, " · 补助合计 ",
+                    engine::FormatMoney(t.total_benefit), "\n");
   } else {
     absl::StrAppend(&out, "firm ", d.firm, " · date ", d.date.ToString(), " · policy set ", digest, "\n",
-                    "eligible ", counts[0], " · ineligible ", counts[1], " · undetermined ", counts[2],
-                    " · total benefit ", engine::FormatMoney(total), "\n");
+                    "eligible ", t.eligible, " · ineligible ", t.ineligible, " · undetermined ", t.undetermined,
+                    " · total benefit ", engine::FormatMoney(t.total_benefit), "\n");
   }
   // What a firm wants first: what it gets, then what it might get, then the
   // rest — ineligible policies show only the clauses that failed.
