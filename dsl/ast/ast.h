@@ -55,6 +55,8 @@ struct EvalDate {};
 // `window` / `effective`, usually followed by `.start` / `.end`.
 struct PeriodRef { bool window = true; };
 struct NameRef { std::string name; };
+// What the parser could not read: already reported, so checking skips it.
+struct Poisoned {};
 struct Member {
   ExprPtr object;
   std::string member;
@@ -122,7 +124,7 @@ struct IfThenElse {
 };
 
 using ExprKind = std::variant<BoolLit, NumberLit, StringLit, DateLit, RefYear, EvalDate,
-                              PeriodRef, NameRef, Member, Index, Unary, Binary, InSet,
+                              PeriodRef, NameRef, Poisoned, Member, Index, Unary, Binary, InSet,
                               Within, SetLit, Call, Aggregate, Tiers, IfThenElse>;
 
 struct Expr {

@@ -18,10 +18,6 @@ using engine::Number;
 using engine::Op;
 using engine::ValueType;
 
-const char kErrorName[] = {'\0', 'e', 'r', 'r', 'o', 'r'};
-
-bool IsErrorName(const std::string& n) { return n.size() == 6 && n[0] == '\0'; }
-
 Type NumberType(Dim d) { return Type{TypeKind::kNumber, d, nullptr}; }
 
 Type TypeOfField(const FieldDef& f) {
@@ -322,7 +318,6 @@ Typed Elaborator::ExpandDefine(const ast::Expr& use, const ast::DefineDecl& def,
 }
 
 Typed Elaborator::ElabName(const ast::Expr& e, const ast::NameRef& n, Scope& s) {
-  if (IsErrorName(n.name)) return Error();
   // 1. A field of the record an aggregate is iterating over.
   if (s.record_def != nullptr) {
     int idx = s.record_def->RecordFieldIndex(n.name);
@@ -1173,6 +1168,8 @@ Typed Elaborator::ElabAny(const ast::Expr& e, Scope& s) {
           return t;
         } else if constexpr (std::is_same_v<T, ast::NameRef>) {
           return ElabName(e, k, s);
+        } else if constexpr (std::is_same_v<T, ast::Poisoned>) {
+          return Error();
         } else if constexpr (std::is_same_v<T, ast::Member>) {
           Typed obj = ElabAny(*k.object, s);
           if (obj.type.kind == TypeKind::kError) return Error();

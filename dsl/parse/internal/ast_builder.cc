@@ -190,8 +190,7 @@ ast::NumberLit AstBuilder::NumberValue(antlr4::Token* token, bool negate) {
 }
 
 ast::ExprPtr AstBuilder::ErrorExpr(SourceRange span) {
-  // A poisoned placeholder; the checker skips names starting with NUL.
-  return ast::MakeExpr(span, ast::NameRef{std::string("\0error", 6)});
+  return ast::MakeExpr(span, ast::Poisoned{});
 }
 
 // ---------------------------------------------------------------- decls
