@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 PACKAGES=(cmake ninja-build g++ pkg-config antlr4 libantlr4-runtime-dev libabsl-dev
           nlohmann-json3-dev googletest libgtest-dev libgmock-dev libbenchmark-dev
-          libutf8proc-dev libssl-dev)
+          libutf8proc-dev libssl-dev pybind11-dev python3-dev python3-pytest)
 
 missing=()
 for p in "${PACKAGES[@]}"; do
