@@ -10,6 +10,7 @@
 #include "PolicyParser.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
 #include "antlr4-runtime.h"
 #include "common/source/text_width.h"
 #include "dsl/parse/internal/ast_builder.h"
@@ -359,7 +360,10 @@ ParseResult ParseFile(const SourceFile& file, std::string module, DiagnosticSink
           t->getType() == antlr4::Token::EOF) {
         continue;
       }
-      absl::StrAppend(&result.canonical_tokens, t->getType(), "\t", t->getText(), "\n");
+      // `3％` and `3%` are one quantity; `duixian fmt` writes the latter.
+      std::string text = t->getText();
+      if (t->getType() == g::PolicyLexer::QUANTITY) text = absl::StrReplaceAll(text, {{"％", "%"}});
+      absl::StrAppend(&result.canonical_tokens, t->getType(), "\t", text, "\n");
     }
     ReportFullWidth(all, builder, sink);
     ReportUnknownUnits(all, builder, sink);

@@ -99,17 +99,21 @@ bool ReadOutputOptions(const Args& args, OutputOptions* out) {
   return true;
 }
 
-void PrintDiagnostics(const dsl::Compilation& c, const OutputOptions& o) {
-  const std::vector<Diagnostic>& diags = c.diagnostics.diagnostics();
+void PrintDiagnostics(const std::vector<Diagnostic>& diags, const SourceManager& sources,
+                      const OutputOptions& o) {
   if (o.diagnostics_format == "json") {
-    std::cerr << RenderJson(diags, *c.sources, o.render) << "\n";
+    std::cerr << RenderJson(diags, sources, o.render) << "\n";
     return;
   }
   for (const Diagnostic& d : diags) {
-    std::cerr << (o.diagnostics_format == "short" ? RenderShort(d, *c.sources, o.render)
-                                                  : RenderText(d, *c.sources, o.render));
+    std::cerr << (o.diagnostics_format == "short" ? RenderShort(d, sources, o.render)
+                                                  : RenderText(d, sources, o.render));
     if (o.diagnostics_format == "human") std::cerr << "\n";
   }
+}
+
+void PrintDiagnostics(const dsl::Compilation& c, const OutputOptions& o) {
+  PrintDiagnostics(c.diagnostics.diagnostics(), *c.sources, o);
 }
 
 std::optional<std::string> PolicyDirArgument(const char* command, const Args& args) {

@@ -45,6 +45,8 @@ bool ReadOutputOptions(const Args& args, OutputOptions* out);
 
 // Prints the diagnostics to stderr in the chosen format.
 void PrintDiagnostics(const dsl::Compilation& c, const OutputOptions& o);
+void PrintDiagnostics(const std::vector<Diagnostic>& diags, const SourceManager& sources,
+                      const OutputOptions& o);
 
 // The optional DIR argument of check/test/doc (default "policies"). Prints
 // the usage problem and returns std::nullopt when the arguments are wrong.
@@ -70,6 +72,7 @@ int RunSchema(int argc, char** argv);
 int RunDoc(int argc, char** argv);
 int RunGen(int argc, char** argv);
 int RunScreen(int argc, char** argv);
+int RunFmt(int argc, char** argv);
 
 }  // namespace duixian::cli
 
