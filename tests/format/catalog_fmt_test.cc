@@ -78,10 +78,11 @@ TEST(CatalogFormatTest, FormattingKeepsTheMeaningAndIsIdempotent) {
     DiagnosticSink sink;
     absl::StatusOr<std::string> once = dsl::FormatSource(entry.path().string(), text, sources, sink);
     ASSERT_TRUE(once.ok()) << once.status();
+    if (*once == text) continue;  // already canonical: fmt(fmt(x)) = fmt(x) holds trivially
+    ++changed;
     absl::StatusOr<std::string> twice = dsl::FormatSource(entry.path().string(), *once, sources, sink);
     ASSERT_TRUE(twice.ok()) << twice.status();
     EXPECT_EQ(*twice, *once) << "fmt is not idempotent on this file";
-    if (*once != text) ++changed;
     std::ofstream(entry.path(), std::ios::binary | std::ios::trunc) << *once;
   }
   EXPECT_GE(files, 60);
