@@ -86,11 +86,18 @@ void AppendJsonString(std::string* out, std::string_view s) {
 }
 
 void AppendCsvField(std::string* out, std::string_view s) {
-  if (s.find_first_of(",\"\r\n") == std::string_view::npos) {
+  // A text cell starting with = + - @ (or a tab / carriage return) would be
+  // run as a formula by Excel and other spreadsheets (CSV injection: a firm
+  // name such as "=HYPERLINK(…)" comes from outside). A leading apostrophe
+  // makes it plain text, as OWASP recommends.
+  const bool formula_like = !s.empty() && (s[0] == '=' || s[0] == '+' || s[0] == '-' ||
+                                           s[0] == '@' || s[0] == '\t' || s[0] == '\r');
+  if (!formula_like && s.find_first_of(",\"\r\n") == std::string_view::npos) {
     out->append(s.data(), s.size());
     return;
   }
   out->push_back('"');
+  if (formula_like) out->push_back('\'');
   for (char c : s) {
     if (c == '"') out->push_back('"');
     out->push_back(c);

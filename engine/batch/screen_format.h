@@ -29,7 +29,8 @@ struct InputRef {
 
 // Appends `s` as a JSON string literal; invalid UTF-8 becomes U+FFFD.
 void AppendJsonString(std::string* out, std::string_view s);
-// Appends `s` as a CSV field (quoted when it holds , " CR or LF).
+// Appends `s` as a CSV field (quoted when it holds , " CR or LF; text that
+// starts like a spreadsheet formula gets a leading apostrophe).
 void AppendCsvField(std::string* out, std::string_view s);
 
 class ScreenFormatter {

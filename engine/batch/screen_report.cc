@@ -246,7 +246,8 @@ std::string RenderScreenReport(const json& summary) {
   Card(&out, "已判定", absl::StrCat(Num(results), " 户"));
   Card(&out, "输入有误（见 errors.jsonl）", absl::StrCat(Num(Count(summary, "errors")), " 个"));
   Card(&out, "至少符合一项政策", absl::StrCat(Num(Count(summary, "firms_with_eligible")), " 户"));
-  Card(&out, "奖励合计", Yuan(total_benefit));
+  Card(&out, "财政奖补资金（预算）", Yuan(Text(summary, "total_cash_benefit")));
+  Card(&out, "税收优惠额（减免，不占预算）", Yuan(Text(summary, "total_tax_benefit")));
   out += "</div>\n</header>\n";
 
   // (a) Verdicts per policy.
@@ -317,19 +318,25 @@ std::string RenderScreenReport(const json& summary) {
   for (const json& p : policies) max_benefit = std::max(max_benefit, AmountValue(Text(p, "total_benefit")));
   out +=
       "<section id=\"benefit\">\n<h2>四、奖励资金测算</h2>\n<p class=\"note\">按获享判定（符合且未因择一被"
-      "替代）逐户计算的金额之和，精确到分，即财政需安排的预算。</p>\n<table>\n<thead><tr><th>政策</th>"
-      "<th>主管部门</th><th>获享</th><th>择一未取</th><th>金额无法计算</th><th colspan=\"2\">奖励合计</th></tr>"
+      "替代）逐户计算的金额之和，精确到分。财政奖补资金是财政需安排的预算；税收优惠（标签“税收优惠”的政策）"
+      "是减免额或加计扣除额，由税务部门少征，不占财政预算，单独列示。</p>\n<table>\n<thead><tr><th>政策</th>"
+      "<th>主管部门</th><th>类型</th><th>获享</th><th>择一未取</th><th>金额无法计算</th><th colspan=\"2\">奖励合计</th></tr>"
       "</thead>\n<tbody>\n";
   for (size_t i = 0; i < policies.size(); ++i) {
     const json& p = policies[i];
     std::string amount = Text(p, "total_benefit");
+    const char* kind = Text(p, "benefit_kind") == "tax" ? "税收优惠" : "财政资金";
     absl::StrAppend(&out, "<tr><td>", PolicyName(p), assumed_badge(i), "</td><td>", Esc(Text(p, "department")),
-                    "</td><td class=\"n\">", Num(Count(p, "granted")), "</td><td class=\"n\">",
+                    "</td><td>", kind, "</td><td class=\"n\">", Num(Count(p, "granted")), "</td><td class=\"n\">",
                     Num(Count(p, "superseded")), "</td><td class=\"n\">", Num(Count(p, "benefit_unknown")),
                     "</td><td class=\"n\">", Yuan(amount), "</td><td>",
                     MiniBar(AmountValue(amount), max_benefit, kMoneyColor, 160), "</td></tr>\n");
   }
-  absl::StrAppend(&out, "<tr class=\"total\"><td colspan=\"5\">合计</td><td class=\"n\">", Yuan(total_benefit),
+  absl::StrAppend(&out, "<tr class=\"total\"><td colspan=\"6\">财政奖补资金合计（预算）</td><td class=\"n\">",
+                  Yuan(Text(summary, "total_cash_benefit")), "</td><td></td></tr>\n",
+                  "<tr class=\"total\"><td colspan=\"6\">税收优惠合计（不占预算）</td><td class=\"n\">",
+                  Yuan(Text(summary, "total_tax_benefit")), "</td><td></td></tr>\n",
+                  "<tr class=\"total\"><td colspan=\"6\">合计</td><td class=\"n\">", Yuan(total_benefit),
                   "</td><td></td></tr>\n</tbody>\n</table>\n<p>其中含假定数字的政策合计：<strong>",
                   Yuan(Text(summary, "total_benefit_assumed")), "</strong>。金额无法计算的获享判定 ",
                   Num(Count(summary, "benefit_unknown")), " 项，未计入合计。</p>\n");

@@ -5,6 +5,7 @@
 #include <limits>
 #include <utility>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "nlohmann/json.hpp"
 
@@ -50,6 +51,15 @@ std::string FenToText(int64_t fen) {
   return absl::StrCat(negative ? "-" : "", u / 100, ".", cents < 10 ? "0" : "", cents);
 }
 
+BenefitKind BenefitKindOf(const PolicyInfo& policy) {
+  for (const std::string& tag : policy.tags) {
+    if (tag == "税收优惠" || tag == "稅收優惠" || absl::AsciiStrToLower(tag) == "tax") return BenefitKind::kTax;
+  }
+  return BenefitKind::kCash;
+}
+
+const char* BenefitKindName(BenefitKind kind) { return kind == BenefitKind::kTax ? "tax" : "cash"; }
+
 FirmTally TallyDecision(const Program& program, const Decision& decision, int town) {
   FirmTally t;
   t.town = town;
@@ -65,7 +75,9 @@ FirmTally TallyDecision(const Program& program, const Decision& decision, int to
     } else if (p.granted && !program.policies[i].benefit) {
       p.benefit_known = true;  // a policy without an amount grants nothing to sum
     }
-    p.failing = pd.failing;
+    p.failing_begin = static_cast<uint32_t>(t.failing.size());
+    p.failing_count = static_cast<uint32_t>(pd.failing.size());
+    t.failing.insert(t.failing.end(), pd.failing.begin(), pd.failing.end());
     if (pd.verdict == Verdict::kUndetermined) {
       for (const MissingField& m : pd.missing) {
         auto it = std::find_if(t.missing.begin(), t.missing.end(),
@@ -89,6 +101,7 @@ ScreenSummary::ScreenSummary(const Program& program, std::vector<std::string> to
     policies_[i].alone.assign(program.policies[i].clauses.size(), 0);
   }
   town_totals_.resize(towns_.size() + 1);
+  for (const PolicyInfo& p : program.policies) is_cash_.push_back(BenefitKindOf(p) == BenefitKind::kCash);
 }
 
 void ScreenSummary::AddResult(const FirmTally& t) {
@@ -113,14 +126,16 @@ void ScreenSummary::AddResult(const FirmTally& t) {
       if (p.benefit_known) {
         pt.benefit_fen = SaturatingAdd(pt.benefit_fen, p.benefit_fen);
         tt.benefit_fen = SaturatingAdd(tt.benefit_fen, p.benefit_fen);
+        if (is_cash_[i]) tt.cash_fen = SaturatingAdd(tt.cash_fen, p.benefit_fen);
       } else {
         ++pt.benefit_unknown;
       }
     }
-    for (int c : p.failing) {
+    for (uint32_t k = 0; k < p.failing_count; ++k) {
+      int c = t.failing[p.failing_begin + k];
       if (c < 0 || static_cast<size_t>(c) >= pt.stops.size()) continue;
       ++pt.stops[static_cast<size_t>(c)];
-      if (p.failing.size() == 1) ++pt.alone[static_cast<size_t>(c)];
+      if (p.failing_count == 1) ++pt.alone[static_cast<size_t>(c)];
     }
   }
   if (any_eligible) {
@@ -149,10 +164,12 @@ std::string ScreenSummary::ToJson(const std::string& date) const {
   root["results"] = results_;
   root["errors"] = errors_;
   root["firms_with_eligible"] = firms_with_eligible_;
-  int64_t total = 0, assumed_total = 0;
+  int64_t total = 0, assumed_total = 0, cash_total = 0, tax_total = 0;
   uint64_t unknown = 0;
   for (size_t i = 0; i < policies_.size(); ++i) {
     total = SaturatingAdd(total, policies_[i].benefit_fen);
+    int64_t& kind_total = is_cash_[i] ? cash_total : tax_total;
+    kind_total = SaturatingAdd(kind_total, policies_[i].benefit_fen);
     if (!program_.policies[i].assumed.empty()) {
       assumed_total = SaturatingAdd(assumed_total, policies_[i].benefit_fen);
     }
@@ -160,6 +177,8 @@ std::string ScreenSummary::ToJson(const std::string& date) const {
   }
   root["total_benefit"] = FenToText(total);
   root["total_benefit_assumed"] = FenToText(assumed_total);
+  root["total_cash_benefit"] = FenToText(cash_total);
+  root["total_tax_benefit"] = FenToText(tax_total);
   root["benefit_unknown"] = unknown;
   ordered_json policies = ordered_json::array();
   for (size_t i = 0; i < policies_.size(); ++i) {
@@ -176,6 +195,7 @@ std::string ScreenSummary::ToJson(const std::string& date) const {
     p["superseded"] = pt.superseded;
     p["benefit_unknown"] = pt.benefit_unknown;
     p["total_benefit"] = FenToText(pt.benefit_fen);
+    p["benefit_kind"] = BenefitKindName(BenefitKindOf(info));
     p["assumed"] = info.assumed;
     ordered_json clauses = ordered_json::array();
     for (size_t c = 0; c < info.clauses.size(); ++c) {
@@ -196,7 +216,8 @@ std::string ScreenSummary::ToJson(const std::string& date) const {
                      {"firms", tt.firms},
                      {"with_eligible", tt.with_eligible},
                      {"eligible", tt.eligible},
-                     {"total_benefit", FenToText(tt.benefit_fen)}});
+                     {"total_benefit", FenToText(tt.benefit_fen)},
+                     {"total_cash_benefit", FenToText(tt.cash_fen)}});
   }
   root["towns"] = std::move(towns);
   std::vector<std::pair<std::pair<int, int>, MissingTotals>> missing(missing_.begin(), missing_.end());
@@ -231,7 +252,9 @@ std::string ScreenSummary::Serialize() const {
   }
   j["p"] = std::move(ps);
   json ts = json::array();
-  for (const TownTotals& t : town_totals_) ts.push_back({t.firms, t.with_eligible, t.eligible, t.benefit_fen});
+  for (const TownTotals& t : town_totals_) {
+    ts.push_back({t.firms, t.with_eligible, t.eligible, t.benefit_fen, t.cash_fen});
+  }
   j["t"] = std::move(ts);
   json ms = json::array();
   for (const auto& [key, m] : missing_) ms.push_back({key.first, key.second, m.firms, m.verdicts});
@@ -262,7 +285,7 @@ bool ScreenSummary::Restore(const std::string& text) {
     for (size_t i = 0; i < town_totals_.size(); ++i) {
       const json& t = ts[i];
       town_totals_[i] = TownTotals{t.at(0).get<uint64_t>(), t.at(1).get<uint64_t>(), t.at(2).get<uint64_t>(),
-                                   t.at(3).get<int64_t>()};
+                                   t.at(3).get<int64_t>(), t.at(4).get<int64_t>()};
     }
     missing_.clear();
     for (const json& m : j.at("m")) {

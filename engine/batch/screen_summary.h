@@ -27,14 +27,27 @@ struct FirmTally {
     bool granted = false;         // eligible and not superseded in its group
     bool benefit_known = false;   // granted and the amount computable
     int64_t benefit_fen = 0;      // the amount shown in results.jsonl, in fen
-    std::vector<int> failing;     // every false condition / true exception
+    // Every false condition / true exception: failing[failing_begin, +failing_count)
+    // of the firm's tally (one list per firm rather than one per policy: a
+    // million firms × 76 policies would otherwise mean 76 million small vectors).
+    uint32_t failing_begin = 0;
+    uint32_t failing_count = 0;
   };
   int town = -1;  // enum index of the town field, -1 when missing
   std::vector<PolicyTally> policies;
+  std::vector<int> failing;
   // Distinct missing fields of the firm's undetermined verdicts, with how
   // many of its verdicts each leaves open.
   std::vector<std::pair<MissingField, int>> missing;
 };
+
+// What a policy's benefit amount is: money paid out of the budget, or a tax
+// benefit (a deduction, reduced rate or exemption that lowers what the firm
+// owes; the tax bureau forgoes revenue, no budget is paid out). A policy is
+// a tax benefit when it carries the tag 税收优惠 (or "tax").
+enum class BenefitKind { kCash, kTax };
+BenefitKind BenefitKindOf(const PolicyInfo& policy);
+const char* BenefitKindName(BenefitKind kind);  // "cash", "tax"
 
 // Fills a tally from a decision (all-clauses or explain mode, so `failing`
 // is complete).
@@ -86,6 +99,7 @@ class ScreenSummary {
     uint64_t with_eligible = 0;  // firms with at least one eligible verdict
     uint64_t eligible = 0;       // eligible verdicts
     int64_t benefit_fen = 0;
+    int64_t cash_fen = 0;        // the part paid out (not tax benefits)
   };
   struct MissingTotals {
     uint64_t firms = 0;
@@ -101,6 +115,7 @@ class ScreenSummary {
   std::vector<PolicyTotals> policies_;
   std::vector<TownTotals> town_totals_;  // towns_.size() + 1 (last: unknown)
   std::map<std::pair<int, int>, MissingTotals> missing_;  // (field, year or -1)
+  std::vector<bool> is_cash_;  // per policy: BenefitKindOf() == kCash
 };
 
 }  // namespace duixian::engine

@@ -286,6 +286,7 @@ class InputSource {
 void ProcessBatch(const ScreenFormatter& fmt, Evaluator& ev, CivilDate date, Batch* b) {
   const Program& program = fmt.program();
   std::string text;
+  Decision d;  // reused from firm to firm
   for (Item& item : b->items) {
     InputRef ref{item.seq, item.file, item.line};
     FirmDataIssue issue;
@@ -318,7 +319,7 @@ void ProcessBatch(const ScreenFormatter& fmt, Evaluator& ev, CivilDate date, Bat
             if (issue.reason.empty()) issue.reason = "not a usable firm record";
             failed = true;
           } else {
-            Decision d = ev.Evaluate(*r.record, date, EvalMode::kAllClauses);
+            ev.EvaluateInto(*r.record, date, EvalMode::kAllClauses, &d);
             fmt.AppendResult(ref, *r.record, d, &b->out[kResults]);
             fmt.AppendMatrixRow(ref, *r.record, d, &b->out[kMatrix]);
             b->tallies.push_back(TallyDecision(program, d, fmt.TownOf(*r.record)));

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/inlined_vector.h"
 #include "engine/value/civil_date.h"
 #include "engine/value/number.h"
 
@@ -32,6 +33,11 @@ struct MissingField {
   }
 };
 
+// Small lists kept inline: screening fills one decision per firm and policy,
+// and most lists hold a clause or two (no heap allocation then).
+using ClauseList = absl::InlinedVector<int, 6>;
+using MissingList = absl::InlinedVector<MissingField, 4>;
+
 struct SeenValue {
   int field = -1;           // -1 for an aggregate
   std::optional<int> year;
@@ -49,12 +55,12 @@ struct ClauseOutcome {
 struct PolicyDecision {
   int policy = -1;
   Verdict verdict = Verdict::kUndetermined;
-  std::vector<int> failing;        // conditions false / exceptions true
-  std::vector<int> open;           // clauses left unknown
-  std::vector<MissingField> missing;
+  ClauseList failing;              // conditions false / exceptions true
+  ClauseList open;                 // clauses left unknown
+  MissingList missing;
   std::vector<std::string> errors; // evaluation errors (division by zero, …)
   std::optional<Number> benefit;   // eligible and computable
-  std::vector<MissingField> benefit_missing;
+  MissingList benefit_missing;
   bool benefit_clamped = false;    // a negative amount was raised to 0
   int superseded_by = -1;          // exclusive group: granted policy instead
   std::vector<ClauseOutcome> clauses;  // explain mode only

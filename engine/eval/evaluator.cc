@@ -1,6 +1,7 @@
 #include "engine/eval/evaluator.h"
 
 #include <algorithm>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -200,22 +201,20 @@ class Evaluator::Run {
     }
   }
 
-  Decision Evaluate(const FirmRecord& firm, CivilDate date, EvalMode mode) {
+  void Evaluate(const FirmRecord& firm, CivilDate date, EvalMode mode, Decision& d) {
     firm_ = &firm;
     date_ = date;
     mode_ = mode;
     ++epoch_;
-    Decision d;
     d.firm = firm.id();
     d.date = date;
-    d.policy_set_digest = program_.digest;
+    if (d.policy_set_digest != program_.digest) d.policy_set_digest = program_.digest;
     d.explained = mode == EvalMode::kExplain;
-    d.policies.reserve(program_.policies.size());
+    d.policies.resize(program_.policies.size());
     for (size_t p = 0; p < program_.policies.size(); ++p) {
-      d.policies.push_back(EvaluatePolicy(static_cast<int>(p)));
+      EvaluatePolicy(static_cast<int>(p), d.policies[p]);
     }
     ResolveExclusiveGroups(d);
-    return d;
   }
 
  private:
@@ -478,7 +477,7 @@ class Evaluator::Run {
 
   // The fields whose absence leaves `root` unknown: walk down through
   // operands that are themselves unknown, down to the data they read.
-  void CollectMissing(NodeId root, std::vector<MissingField>* out) {
+  void CollectMissing(NodeId root, MissingList* out) {
     std::vector<NodeId>& stack = missing_stack_;
     std::vector<NodeId>& seen = missing_seen_;
     stack.assign(1, root);
@@ -511,10 +510,10 @@ class Evaluator::Run {
         case Op::kPolicyEligible:
         case Op::kPolicyBenefit: {
           // What leaves the other policy open leaves this one open too.
-          const std::vector<MissingField>& m = policy_missing_[n.payload];
+          const MissingList& m = policy_missing_[n.payload];
           out->insert(out->end(), m.begin(), m.end());
           if (n.op == Op::kPolicyBenefit) {
-            const std::vector<MissingField>& b = policy_benefit_missing_[n.payload];
+            const MissingList& b = policy_benefit_missing_[n.payload];
             out->insert(out->end(), b.begin(), b.end());
           }
           continue;
@@ -535,14 +534,29 @@ class Evaluator::Run {
     policy_benefit_[static_cast<size_t>(p)] = Value();
     policy_missing_[static_cast<size_t>(p)].clear();
     policy_benefit_missing_[static_cast<size_t>(p)].clear();
-    PolicyDecision d = EvaluatePolicy(p);
+    // One scratch decision per nesting level: a policy read through eligible()
+    // may itself read another.
+    if (referenced_depth_ == referenced_.size()) referenced_.push_back(std::make_unique<PolicyDecision>());
+    PolicyDecision& d = *referenced_[referenced_depth_++];
+    EvaluatePolicy(p, d);
+    --referenced_depth_;
     return d.verdict;
   }
 
-  PolicyDecision EvaluatePolicy(int p) {
+  // Fills `d` (whatever it held before) with policy p's decision.
+  void EvaluatePolicy(int p, PolicyDecision& d) {
     const PolicyInfo& info = program_.policies[static_cast<size_t>(p)];
-    PolicyDecision d;
     d.policy = p;
+    d.verdict = Verdict::kUndetermined;
+    d.failing.clear();
+    d.open.clear();
+    d.missing.clear();
+    d.errors.clear();
+    d.benefit.reset();
+    d.benefit_missing.clear();
+    d.benefit_clamped = false;
+    d.superseded_by = -1;
+    d.clauses.clear();
     // Verdict modes try cheap clauses first; explain mode goes in source order.
     const std::vector<int>& order =
         info.verdict_order.size() == info.clauses.size() && mode_ != EvalMode::kExplain
@@ -605,7 +619,6 @@ class Evaluator::Run {
     policy_missing_[static_cast<size_t>(p)] = d.missing;
     policy_benefit_missing_[static_cast<size_t>(p)] = d.benefit_missing;
     if (mode_ == EvalMode::kExplain) Explain(p, &d);
-    return d;
   }
 
   void Explain(int p, PolicyDecision* d) {
@@ -686,8 +699,11 @@ class Evaluator::Run {
   std::vector<int> group_winner_;               // scratch
   std::vector<NodeId> missing_stack_;           // scratch for CollectMissing
   std::vector<NodeId> missing_seen_;
-  std::vector<std::vector<MissingField>> policy_missing_;
-  std::vector<std::vector<MissingField>> policy_benefit_missing_;
+  std::vector<MissingList> policy_missing_;
+  std::vector<MissingList> policy_benefit_missing_;
+  // Scratch for policies evaluated through eligible()/benefit_of().
+  std::vector<std::unique_ptr<PolicyDecision>> referenced_;
+  size_t referenced_depth_ = 0;
   // observables_[policy][clause] (the last entry is the benefit's, if any).
   std::vector<std::vector<std::vector<NodeId>>> observables_;
   uint32_t epoch_ = 0;
@@ -702,7 +718,13 @@ Evaluator::Evaluator(std::shared_ptr<const Program> program)
 Evaluator::~Evaluator() = default;
 
 Decision Evaluator::Evaluate(const FirmRecord& firm, CivilDate date, EvalMode mode) {
-  return run_->Evaluate(firm, date, mode);
+  Decision d;
+  run_->Evaluate(firm, date, mode, d);
+  return d;
+}
+
+void Evaluator::EvaluateInto(const FirmRecord& firm, CivilDate date, EvalMode mode, Decision* out) {
+  run_->Evaluate(firm, date, mode, *out);
 }
 
 }  // namespace duixian::engine

@@ -36,6 +36,9 @@ class Evaluator {
   Evaluator& operator=(const Evaluator&) = delete;
 
   Decision Evaluate(const FirmRecord& firm, CivilDate date, EvalMode mode);
+  // The same into `out`, reusing its storage (the batch screener keeps one
+  // Decision per thread instead of allocating one per firm).
+  void EvaluateInto(const FirmRecord& firm, CivilDate date, EvalMode mode, Decision* out);
 
   const Program& program() const { return *program_; }
 

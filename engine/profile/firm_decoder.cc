@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-#include "absl/container/flat_hash_set.h"
+#include "absl/functional/function_ref.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "engine/profile/json_dom.h"
@@ -207,13 +207,17 @@ std::string ExpectedZh(const FieldDef& f) {
   return "值";
 }
 
+// A field's path for messages ("revenue.2023", "penalties[1].amount"), built
+// only when a message needs it: most files have none.
+using PathFn = absl::FunctionRef<std::string()>;
+
 class Decoder {
  public:
   Decoder(const Schema& schema, std::string_view text, std::string_view file)
       : schema_(schema), text_(text), file_(file) {}
 
-  FirmDecodeResult Run() {
-    profile_internal::JsonParseResult parsed = profile_internal::ParseJsonDom(text_);
+  // Decodes a tree built by either parser (see DecodeFirmJson).
+  FirmDecodeResult Decode(const profile_internal::JsonParseResult& parsed) {
     if (!parsed.ok()) {
       Error(parsed.error_offset, "", absl::StrCat("not valid JSON: ", parsed.error),
             absl::StrCat("不是有效的 JSON：", parsed.error));
@@ -231,24 +235,30 @@ class Decoder {
     const std::vector<FieldDef>& fields = schema_.fields();
     FirmRecord record(fields.size());
     std::vector<const JsonMember*> given(fields.size(), nullptr);
-    absl::flat_hash_set<std::string> keys;
+    std::vector<std::string_view> unknown_keys;
     int uscc_index = -1;
     for (const JsonMember& m : root.members) {
-      if (!keys.insert(m.key).second) {
-        int index = schema_.IndexOf(m.key);
-        DuplicateKey(m, index < 0 ? m.key : fields[index].name);
+      int index = schema_.IndexOf(m.key);
+      // The same key twice; a field written once by name and once by its
+      // label or alias is reported differently below.
+      bool duplicate = index < 0 ? std::find(unknown_keys.begin(), unknown_keys.end(), m.key) !=
+                                       unknown_keys.end()
+                                 : given[index] != nullptr && given[index]->key == m.key;
+      if (duplicate) {
+        DuplicateKey(m, index < 0 ? std::string(m.key) : fields[index].name);
         continue;
       }
-      int index = schema_.IndexOf(m.key);
       if (index < 0) {
+        unknown_keys.push_back(m.key);
         UnknownField(m);
         continue;
       }
       const FieldDef& f = fields[index];
       if (given[index] != nullptr) {
         Error(m.key_offset, f.name,
-              absl::StrCat("field given twice, as `", given[index]->key, "` and as `", m.key, "`"),
-              absl::StrCat("字段重复：既写作 `", given[index]->key, "` 又写作 `", m.key, "`"));
+              absl::StrCat("field given twice, as `", Sv(given[index]->key), "` and as `",
+                           Sv(m.key), "`"),
+              absl::StrCat("字段重复：既写作 `", Sv(given[index]->key), "` 又写作 `", Sv(m.key), "`"));
         continue;
       }
       given[index] = &m;
@@ -299,25 +309,25 @@ class Decoder {
   }
 
   void DuplicateKey(const JsonMember& m, const std::string& path) {
-    Error(m.key_offset, path, absl::StrCat("duplicate key `", m.key, "`"),
-          absl::StrCat("键 `", m.key, "` 重复"));
+    Error(m.key_offset, path, absl::StrCat("duplicate key `", Sv(m.key), "`"),
+          absl::StrCat("键 `", Sv(m.key), "` 重复"));
   }
 
   void UnknownField(const JsonMember& m) {
-    std::string en = absl::StrCat("unknown field `", m.key, "` ignored");
-    std::string zh = absl::StrCat("未知字段 `", m.key, "`，已忽略");
+    std::string en = absl::StrCat("unknown field `", Sv(m.key), "` ignored");
+    std::string zh = absl::StrCat("未知字段 `", Sv(m.key), "`，已忽略");
     std::string guess = ClosestName(m.key, schema_.AllNames());
     if (const FieldDef* f = guess.empty() ? nullptr : schema_.Find(guess)) {
       absl::StrAppend(&en, "; did you mean ", NameWithLabel(guess, *f), "?");
       absl::StrAppend(&zh, "；是否应为 ", NameWithLabelZh(guess, *f), "？");
     }
-    Warn(m.key_offset, m.key, std::move(en), std::move(zh));
+    Warn(m.key_offset, std::string(m.key), std::move(en), std::move(zh));
   }
 
   void UnknownRecordField(const FieldDef& list, const JsonMember& m, const std::string& path) {
     std::string en =
-        absl::StrCat("unknown field `", m.key, "` in a ", list.name, " record ignored");
-    std::string zh = absl::StrCat(list.label, "记录中的未知字段 `", m.key, "`，已忽略");
+        absl::StrCat("unknown field `", Sv(m.key), "` in a ", list.name, " record ignored");
+    std::string zh = absl::StrCat(list.label, "记录中的未知字段 `", Sv(m.key), "`，已忽略");
     std::vector<std::string> names;
     for (const FieldDef& r : list.record_fields) {
       names.push_back(r.name);
@@ -332,8 +342,8 @@ class Decoder {
     Warn(m.key_offset, path, std::move(en), std::move(zh));
   }
 
-  void WrongType(const FieldDef& f, const JsonNode& node, const std::string& path) {
-    Error(node.offset, path,
+  void WrongType(const FieldDef& f, const JsonNode& node, PathFn path) {
+    Error(node.offset, path(),
           absl::StrCat("expected ", Expected(f), ", got ", JsonKindName(node.kind)),
           absl::StrCat("应为", ExpectedZh(f), "，实际为", JsonKindNameZh(node.kind)));
   }
@@ -351,7 +361,7 @@ class Decoder {
       if (!series) return std::nullopt;
       return FieldValue(*std::move(series));
     }
-    std::optional<Scalar> scalar = DecodeScalar(f, node, f.name);
+    std::optional<Scalar> scalar = DecodeScalar(f, node, [&] { return f.name; });
     if (!scalar) return std::nullopt;
     return FieldValue(*std::move(scalar));
   }
@@ -366,19 +376,22 @@ class Decoder {
       return std::nullopt;
     }
     YearSeries series;
-    absl::flat_hash_set<std::string> keys;
-    for (const JsonMember& m : node.members) {
-      std::string path = absl::StrCat(f.name, ".", m.key);
-      if (!keys.insert(m.key).second) {
-        DuplicateKey(m, path);
-        return std::nullopt;
+    series.reserve(node.members.size());
+    for (size_t i = 0; i < node.members.size(); ++i) {
+      const JsonMember& m = node.members[i];
+      auto path = [&] { return absl::StrCat(f.name, ".", Sv(m.key)); };
+      for (size_t j = 0; j < i; ++j) {
+        if (node.members[j].key == m.key) {
+          DuplicateKey(m, path());
+          return std::nullopt;
+        }
       }
       std::optional<int> year = ParseYearKey(m.key);
       if (!year) {
-        Error(m.key_offset, path,
-              absl::StrCat("series key `", m.key,
+        Error(m.key_offset, path(),
+              absl::StrCat("series key `", Sv(m.key),
                            "` is not a year (expected four digits such as \"2023\")"),
-              absl::StrCat("年度键 `", m.key, "` 不是年份（应为四位数字，如 \"2023\"）"));
+              absl::StrCat("年度键 `", Sv(m.key), "` 不是年份（应为四位数字，如 \"2023\"）"));
         return std::nullopt;
       }
       if (m.value.kind == JsonNode::Kind::kNull) continue;  // missing for that year
@@ -393,15 +406,16 @@ class Decoder {
 
   std::optional<RecordList> DecodeRecords(const FieldDef& f, const JsonNode& node) {
     if (node.kind != JsonNode::Kind::kArray) {
-      WrongType(f, node, f.name);
+      WrongType(f, node, [&] { return f.name; });
       return std::nullopt;
     }
     RecordList list;
+    list.reserve(node.items.size());
     for (size_t i = 0; i < node.items.size(); ++i) {
       const JsonNode& item = node.items[i];
-      std::string item_path = absl::StrCat(f.name, "[", i, "]");
+      auto item_path = [&] { return absl::StrCat(f.name, "[", i, "]"); };
       if (!item.is_object()) {
-        Error(item.offset, item_path,
+        Error(item.offset, item_path(),
               absl::StrCat("expected an object (one ", f.name, " record), got ",
                            JsonKindName(item.kind)),
               absl::StrCat("应为对象（一条", f.label, "记录），实际为", JsonKindNameZh(item.kind)));
@@ -410,26 +424,28 @@ class Decoder {
       Record record;
       record.fields.resize(f.record_fields.size());
       std::vector<const JsonMember*> given(f.record_fields.size(), nullptr);
-      absl::flat_hash_set<std::string> keys;
-      for (const JsonMember& m : item.members) {
-        if (!keys.insert(m.key).second) {
-          int index = f.RecordFieldIndex(m.key);
-          DuplicateKey(
-              m, absl::StrCat(item_path, ".", index < 0 ? m.key : f.record_fields[index].name));
+      for (size_t k = 0; k < item.members.size(); ++k) {
+        const JsonMember& m = item.members[k];
+        int index = f.RecordFieldIndex(m.key);
+        bool duplicate = false;
+        for (size_t j = 0; j < k && !duplicate; ++j) duplicate = item.members[j].key == m.key;
+        if (duplicate) {
+          DuplicateKey(m, absl::StrCat(item_path(), ".",
+                                       index < 0 ? std::string(m.key) : f.record_fields[index].name));
           return std::nullopt;
         }
-        int index = f.RecordFieldIndex(m.key);
         if (index < 0) {
-          UnknownRecordField(f, m, absl::StrCat(item_path, ".", m.key));
+          UnknownRecordField(f, m, absl::StrCat(item_path(), ".", Sv(m.key)));
           continue;
         }
         const FieldDef& r = f.record_fields[index];
-        std::string path = absl::StrCat(item_path, ".", r.name);
+        auto path = [&] { return absl::StrCat(item_path(), ".", r.name); };
         if (given[index] != nullptr) {
-          Error(
-              m.key_offset, path,
-              absl::StrCat("field given twice, as `", given[index]->key, "` and as `", m.key, "`"),
-              absl::StrCat("字段重复：既写作 `", given[index]->key, "` 又写作 `", m.key, "`"));
+          Error(m.key_offset, path(),
+                absl::StrCat("field given twice, as `", Sv(given[index]->key), "` and as `",
+                             Sv(m.key), "`"),
+                absl::StrCat("字段重复：既写作 `", Sv(given[index]->key), "` 又写作 `", Sv(m.key),
+                             "`"));
           return std::nullopt;
         }
         given[index] = &m;
@@ -443,8 +459,7 @@ class Decoder {
     return list;
   }
 
-  std::optional<Scalar> DecodeScalar(const FieldDef& f, const JsonNode& node,
-                                     const std::string& path) {
+  std::optional<Scalar> DecodeScalar(const FieldDef& f, const JsonNode& node, PathFn path) {
     if (node.kind == JsonNode::Kind::kNull) return Scalar();
     switch (f.type) {
       case FieldType::kBool:
@@ -461,16 +476,16 @@ class Decoder {
         if (node.kind != JsonNode::Kind::kString) break;
         std::optional<CivilDate> date = CivilDate::Parse(node.text);
         if (!date) {
-          const std::string& s = node.text;
+          const std::string s(node.text);
           bool shaped =
               s.size() == 10 && s[4] == '-' && s[7] == '-' &&
               std::all_of(s.begin(), s.end(), [](char c) { return IsDigit(c) || c == '-'; });
           if (shaped) {
-            Error(node.offset, path,
+            Error(node.offset, path(),
                   absl::StrCat("`", s, "` is not a real calendar date (years 1900–2999)"),
                   absl::StrCat("`", s, "` 不是有效的日历日期（年份 1900–2999）"));
           } else {
-            Error(node.offset, path, absl::StrCat("`", s, "` is not a date of the form YYYY-MM-DD"),
+            Error(node.offset, path(), absl::StrCat("`", s, "` is not a date of the form YYYY-MM-DD"),
                   absl::StrCat("`", s, "` 不是 YYYY-MM-DD 格式的日期"));
           }
           return std::nullopt;
@@ -479,18 +494,18 @@ class Decoder {
       }
       case FieldType::kString:
         if (node.kind != JsonNode::Kind::kString) break;
-        return Scalar(node.text);
+        return Scalar(std::string(node.text));
       case FieldType::kEnum:
         if (node.kind != JsonNode::Kind::kString) break;
         if (f.EnumIndex(node.text) < 0) {
-          Error(node.offset, path,
-                absl::StrCat("`", node.text, "` is not an allowed value (allowed: ",
+          Error(node.offset, path(),
+                absl::StrCat("`", Sv(node.text), "` is not an allowed value (allowed: ",
                              absl::StrJoin(f.enum_values, ", "), ")"),
-                absl::StrCat("`", node.text, "` 不是允许的取值（允许：",
+                absl::StrCat("`", Sv(node.text), "` 不是允许的取值（允许：",
                              absl::StrJoin(f.enum_values, "、"), "）"));
           return std::nullopt;
         }
-        return Scalar(node.text);
+        return Scalar(std::string(node.text));
       case FieldType::kIndustryCode:
         if (node.kind != JsonNode::Kind::kString) break;
         return DecodeIndustryCode(node, path);
@@ -498,13 +513,13 @@ class Decoder {
         if (node.kind != JsonNode::Kind::kString) break;
         std::string problem = UsccProblem(node.text);
         if (!problem.empty()) {
-          Error(
-              node.offset, path,
-              absl::StrCat("invalid unified social credit code `", node.text, "`: ", problem),
-              absl::StrCat("统一社会信用代码 `", node.text, "` 无效：", UsccProblemZh(node.text)));
+          Error(node.offset, path(),
+                absl::StrCat("invalid unified social credit code `", Sv(node.text), "`: ", problem),
+                absl::StrCat("统一社会信用代码 `", Sv(node.text), "` 无效：",
+                             UsccProblemZh(node.text)));
           return std::nullopt;
         }
-        return Scalar(node.text);
+        return Scalar(std::string(node.text));
       }
       case FieldType::kRecordList:
         break;
@@ -513,9 +528,8 @@ class Decoder {
     return std::nullopt;
   }
 
-  std::optional<Scalar> DecodeNumber(const FieldDef& f, const JsonNode& node,
-                                     const std::string& path) {
-    const std::string& text = node.text;
+  std::optional<Scalar> DecodeNumber(const FieldDef& f, const JsonNode& node, PathFn path) {
+    const std::string_view text = node.text;
     if (node.kind == JsonNode::Kind::kString && !IsDecimalText(text)) {
       std::string hint;
       std::string hint_zh;
@@ -534,34 +548,34 @@ class Decoder {
                                                    : "; write the number only";
         hint_zh = "；只写数字";
       }
-      Error(node.offset, path, absl::StrCat("`", text, "` is not a decimal number", hint),
-            absl::StrCat("`", text, "` 不是十进制数字", hint_zh));
+      Error(node.offset, path(), absl::StrCat("`", Sv(text), "` is not a decimal number", hint),
+            absl::StrCat("`", Sv(text), "` 不是十进制数字", hint_zh));
       return std::nullopt;
     }
     std::optional<Number> n = Number::Parse(text);
     if (!n) {
-      Error(node.offset, path,
-            absl::StrCat("number `", text, "` is too large or too precise to hold exactly"),
-            absl::StrCat("数字 `", text, "` 过大或精度过高，无法精确表示"));
+      Error(node.offset, path(),
+            absl::StrCat("number `", Sv(text), "` is too large or too precise to hold exactly"),
+            absl::StrCat("数字 `", Sv(text), "` 过大或精度过高，无法精确表示"));
       return std::nullopt;
     }
     if (f.type == FieldType::kCount || f.type == FieldType::kInteger) {
       if (!n->IsInteger()) {
-        Error(node.offset, path, absl::StrCat("must be a whole number, got ", text),
-              absl::StrCat("应为整数，实际为 ", text));
+        Error(node.offset, path(), absl::StrCat("must be a whole number, got ", Sv(text)),
+              absl::StrCat("应为整数，实际为 ", Sv(text)));
         return std::nullopt;
       }
     }
     if (f.type == FieldType::kCount && n->IsNegative()) {
-      Error(node.offset, path, absl::StrCat("a count cannot be negative, got ", text),
+      Error(node.offset, path(), absl::StrCat("a count cannot be negative, got ", Sv(text)),
             absl::StrCat(f.count_unit == CountUnit::kPersons ? "人数" : "数量",
-                         "不能为负数，实际为 ", text));
+                         "不能为负数，实际为 ", Sv(text)));
       return std::nullopt;
     }
     if (f.minimum && *n < *f.minimum) {
-      Error(node.offset, path,
-            absl::StrCat("value ", text, " is below the minimum ", f.minimum->ToString()),
-            absl::StrCat("取值 ", text, " 低于下限 ", f.minimum->ToString()));
+      Error(node.offset, path(),
+            absl::StrCat("value ", Sv(text), " is below the minimum ", f.minimum->ToString()),
+            absl::StrCat("取值 ", Sv(text), " 低于下限 ", f.minimum->ToString()));
       return std::nullopt;
     }
     if (f.maximum && *n > *f.maximum) {
@@ -571,26 +585,26 @@ class Decoder {
         hint = " (percentages are fractions: 0.03 for 3%)";
         hint_zh = "（百分比以小数表示：3% 写作 0.03）";
       }
-      Error(node.offset, path,
-            absl::StrCat("value ", text, " is above the maximum ", f.maximum->ToString(), hint),
-            absl::StrCat("取值 ", text, " 高于上限 ", f.maximum->ToString(), hint_zh));
+      Error(node.offset, path(),
+            absl::StrCat("value ", Sv(text), " is above the maximum ", f.maximum->ToString(), hint),
+            absl::StrCat("取值 ", Sv(text), " 高于上限 ", f.maximum->ToString(), hint_zh));
       return std::nullopt;
     }
     if (f.type == FieldType::kPercent && !f.maximum && *n > Number::FromInt(1)) {
-      Warn(node.offset, path,
-           absl::StrCat("percentage ", text,
+      Warn(node.offset, path(),
+           absl::StrCat("percentage ", Sv(text),
                         " means more than 100%; percentages are fractions "
                         "(0.03 for 3%)"),
-           absl::StrCat("百分比 ", text, " 超过 100%；百分比以小数表示（3% 写作 0.03）"));
+           absl::StrCat("百分比 ", Sv(text), " 超过 100%；百分比以小数表示（3% 写作 0.03）"));
     }
     return Scalar(*n);
   }
 
-  std::optional<Scalar> DecodeIndustryCode(const JsonNode& node, const std::string& path) {
-    const std::string& s = node.text;
+  std::optional<Scalar> DecodeIndustryCode(const JsonNode& node, PathFn path) {
+    const std::string_view s = node.text;
     auto fail = [&](std::string en, std::string zh) {
-      Error(node.offset, path, absl::StrCat("industry code `", s, "` ", en),
-            absl::StrCat("行业代码 `", s, "` ", zh));
+      Error(node.offset, path(), absl::StrCat("industry code `", Sv(s), "` ", en),
+            absl::StrCat("行业代码 `", Sv(s), "` ", zh));
       return std::nullopt;
     };
     char letter = 0;
@@ -610,7 +624,7 @@ class Decoder {
           "is not a GB/T 4754-2017 code (a section letter A–T and/or 2–4 digits, e.g. C3974)",
           "不是 GB/T 4754-2017 行业代码（门类字母 A–T 和/或 2–4 位数字，如 C3974）");
     }
-    if (digits.empty()) return Scalar(s);  // a section letter alone
+    if (digits.empty()) return Scalar(std::string(s));  // a section letter alone
     int division = (digits[0] - '0') * 10 + (digits[1] - '0');
     const IndustrySection* section = SectionOfDivision(division);
     if (section == nullptr) {
@@ -653,7 +667,16 @@ std::string FirmDataIssue::ToString() const {
 FirmDecodeResult DecodeFirmJson(const Schema& schema, std::string_view json_text,
                                 std::string_view file_name) {
   try {
-    return Decoder(schema, json_text, file_name).Run();
+    // Fast read first. A file with anything to report is read again with the
+    // exact parser, which knows where each value sits (line:column) and why
+    // bad JSON is bad; both build the same tree, so the verdict is the same.
+    profile_internal::JsonParseResult fast;
+    if (profile_internal::ParseJsonDomFast(json_text, &fast)) {
+      FirmDecodeResult r = Decoder(schema, json_text, file_name).Decode(fast);
+      if (!r.error && r.warnings.empty()) return r;
+    }
+    profile_internal::JsonParseResult exact = profile_internal::ParseJsonDom(json_text);
+    return Decoder(schema, json_text, file_name).Decode(exact);
   } catch (const std::exception& e) {
     FirmDecodeResult result;
     result.error = FirmDataIssue{std::string(file_name),

@@ -53,7 +53,7 @@ class DomBuilder final : public nlohmann::json_sax<Json> {
   bool string(string_t& val) override {
     JsonNode node;
     node.kind = JsonNode::Kind::kString;
-    node.text = std::move(val);
+    node.text = Keep(std::move(val));
     node.offset = NextStringToken();
     return Add(std::move(node));
   }
@@ -70,7 +70,7 @@ class DomBuilder final : public nlohmann::json_sax<Json> {
   bool key(string_t& val) override {
     size_t offset = NextStringToken();
     JsonNode* object = stack_.back();
-    object->members.push_back(JsonMember{std::move(val), offset, JsonNode()});
+    object->members.push_back(JsonMember{Keep(std::move(val)), offset, JsonNode()});
     return true;
   }
 
@@ -112,6 +112,8 @@ class DomBuilder final : public nlohmann::json_sax<Json> {
   }
 
  private:
+  std::string_view Keep(std::string s) { return result_.strings.emplace_back(std::move(s)); }
+
   // The number's own text: integers arrive without it, and re-reading the
   // token keeps "-0", "1.50" and integers beyond 64 bits exactly as written.
   bool AddNumber() {
@@ -128,7 +130,7 @@ class DomBuilder final : public nlohmann::json_sax<Json> {
     cursor_ = end;
     JsonNode node;
     node.kind = JsonNode::Kind::kNumber;
-    node.text = std::string(text_.substr(start, end - start));
+    node.text = text_.substr(start, end - start);
     node.offset = start;
     return Add(std::move(node));
   }

@@ -1,16 +1,26 @@
 // Internal to engine/profile: a tiny JSON DOM that keeps every number as its
-// original text and the byte offset of every value and key, built with
-// nlohmann's SAX interface. Used to read firm files and policies/schema.json
-// exactly (no double ever touches a number) and to report line:column.
+// original text, used to read firm files and policies/schema.json exactly (no
+// double ever touches a number).
+//
+// Two builders make the same tree. ParseJsonDom (nlohmann's SAX interface)
+// also records the byte offset of every value and key, for line:column in
+// messages, and explains what is wrong with bad JSON. ParseJsonDomFast
+// (simdjson On-Demand, several times faster) records no offsets and only
+// says yes or no; a caller that meets a problem re-reads the text with
+// ParseJsonDom to report it. Firm files are read fast and almost never need
+// the second pass.
 //
 //   JsonParseResult r = ParseJsonDom(text);
 //   if (!r.ok()) { JsonLocation at = LocateOffset(text, r.error_offset); }
 //
-// Thread-safe (no shared state). Never throws.
+// Thread-safe. Never throws. Strings and numbers in the tree are views: into
+// the result's own storage (ParseJsonDom) or into this thread's parser
+// buffers, valid until the thread's next ParseJsonDomFast call.
 #ifndef DX_ENGINE_PROFILE_JSON_DOM_H_
 #define DX_ENGINE_PROFILE_JSON_DOM_H_
 
 #include <cstddef>
+#include <deque>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,7 +36,7 @@ struct JsonNode {
   bool boolean = false;
   // kNumber: the number exactly as written ("30000000.10", "-0", "1e5");
   // kString: the decoded string value (UTF-8).
-  std::string text;
+  std::string_view text;
   size_t offset = 0;                // byte offset of the value's first byte
   std::vector<JsonMember> members;  // kObject, in document order, duplicates kept
   std::vector<JsonNode> items;      // kArray
@@ -35,8 +45,8 @@ struct JsonNode {
 };
 
 struct JsonMember {
-  std::string key;
-  size_t key_offset = 0;  // byte offset of the key's opening quote
+  std::string_view key;
+  size_t key_offset = 0;  // byte offset of the key's opening quote (0 from the fast parser)
   JsonNode value;
 };
 
@@ -48,12 +58,20 @@ struct JsonParseResult {
   // without nlohmann's "[json.exception…] parse error at …" prefix).
   std::string error;
   size_t error_offset = 0;
+  // Owns the decoded strings the tree's views point to (ParseJsonDom only;
+  // a deque never moves its elements).
+  std::deque<std::string> strings;
 };
 
 // Nesting deeper than this is rejected (keeps the DOM's recursion bounded).
 inline constexpr int kMaxJsonDepth = 256;
 
 JsonParseResult ParseJsonDom(std::string_view text);
+
+// The same tree without offsets, or false when `text` is not plain valid JSON
+// (including a byte-order mark, or nesting deeper than kMaxJsonDepth): then
+// call ParseJsonDom for the reason. `out` is reset either way.
+bool ParseJsonDomFast(std::string_view text, JsonParseResult* out);
 
 // 1-based line and column (column in Unicode code points) of a byte offset.
 struct JsonLocation {

@@ -138,10 +138,10 @@ class SchemaReader {
         fields = &m.value;
       } else if (m.key == "title" || m.key == "description" || m.key == "$comment") {
         if (m.value.kind != JsonNode::Kind::kString) {
-          return Error(m.value.offset, "", absl::StrCat("\"", m.key, "\" must be a string"));
+          return Error(m.value.offset, "", absl::StrCat("\"", Sv(m.key), "\" must be a string"));
         }
       } else {
-        return Error(m.key_offset, "", absl::StrCat("unknown top-level key \"", m.key, "\""));
+        return Error(m.key_offset, "", absl::StrCat("unknown top-level key \"", Sv(m.key), "\""));
       }
     }
     if (!have_version) return Error(root.offset, "", "missing \"version\": 1");
@@ -186,16 +186,16 @@ class SchemaReader {
   absl::StatusOr<std::string> GetString(const JsonMember& m, std::string_view path) const {
     if (m.value.kind != JsonNode::Kind::kString) {
       return Error(m.value.offset, path,
-                   absl::StrCat("\"", m.key, "\" must be a string, not ",
+                   absl::StrCat("\"", Sv(m.key), "\" must be a string, not ",
                                 profile_internal::JsonKindName(m.value.kind)));
     }
-    return m.value.text;
+    return std::string(m.value.text);
   }
 
   absl::StatusOr<bool> GetBool(const JsonMember& m, std::string_view path) const {
     if (m.value.kind != JsonNode::Kind::kBool) {
       return Error(m.value.offset, path,
-                   absl::StrCat("\"", m.key, "\" must be true or false, not ",
+                   absl::StrCat("\"", Sv(m.key), "\" must be true or false, not ",
                                 profile_internal::JsonKindName(m.value.kind)));
     }
     return m.value.boolean;
@@ -205,15 +205,15 @@ class SchemaReader {
                                                          std::string_view path) const {
     if (m.value.kind != JsonNode::Kind::kArray) {
       return Error(m.value.offset, path,
-                   absl::StrCat("\"", m.key, "\" must be an array of strings"));
+                   absl::StrCat("\"", Sv(m.key), "\" must be an array of strings"));
     }
     std::vector<std::string> out;
     for (const JsonNode& item : m.value.items) {
       if (item.kind != JsonNode::Kind::kString || item.text.empty()) {
         return Error(item.offset, path,
-                     absl::StrCat("\"", m.key, "\" must hold non-empty strings"));
+                     absl::StrCat("\"", Sv(m.key), "\" must hold non-empty strings"));
       }
-      out.push_back(item.text);
+      out.push_back(std::string(item.text));
     }
     return out;
   }
@@ -221,12 +221,12 @@ class SchemaReader {
   absl::StatusOr<Number> GetNumber(const JsonMember& m, std::string_view path) const {
     if (m.value.kind != JsonNode::Kind::kNumber && m.value.kind != JsonNode::Kind::kString) {
       return Error(m.value.offset, path,
-                   absl::StrCat("\"", m.key, "\" must be a number or a decimal string"));
+                   absl::StrCat("\"", Sv(m.key), "\" must be a number or a decimal string"));
     }
     std::optional<Number> n = Number::Parse(m.value.text);
     if (!n) {
       return Error(m.value.offset, path,
-                   absl::StrCat("\"", m.key, "\" is not a decimal number: ", m.value.text));
+                   absl::StrCat("\"", Sv(m.key), "\" is not a decimal number: ", Sv(m.value.text)));
     }
     return *n;
   }
@@ -277,7 +277,7 @@ class SchemaReader {
     absl::flat_hash_map<std::string, bool> seen_keys;
     for (const JsonMember& m : node.members) {
       if (!seen_keys.emplace(m.key, true).second) {
-        return Error(m.key_offset, path, absl::StrCat("key \"", m.key, "\" given twice"));
+        return Error(m.key_offset, path, absl::StrCat("key \"", Sv(m.key), "\" given twice"));
       }
       if (m.key == "name" || m.key == "type") continue;
       if (m.key == "label") {
@@ -309,7 +309,7 @@ class SchemaReader {
       } else if (m.key == "record") {
         record = &m;
       } else {
-        return Error(m.key_offset, path, absl::StrCat("unknown key \"", m.key, "\""));
+        return Error(m.key_offset, path, absl::StrCat("unknown key \"", Sv(m.key), "\""));
       }
     }
 
@@ -381,7 +381,7 @@ class SchemaReader {
       }
     } else if (values != nullptr || ordered != nullptr) {
       const JsonMember* m = values != nullptr ? values : ordered;
-      return Error(m->key_offset, path, absl::StrCat("\"", m->key, "\" is only for enum fields"));
+      return Error(m->key_offset, path, absl::StrCat("\"", Sv(m->key), "\" is only for enum fields"));
     }
 
     // Bounds.
@@ -389,7 +389,7 @@ class SchemaReader {
       const JsonMember* any = minimum != nullptr ? minimum : maximum;
       if (!IsNumericType(f.type)) {
         return Error(any->key_offset, path,
-                     absl::StrCat("\"", any->key, "\" is only for numeric fields"));
+                     absl::StrCat("\"", Sv(any->key), "\" is only for numeric fields"));
       }
       for (const JsonMember* m : {minimum, maximum}) {
         if (m == nullptr) continue;
@@ -397,7 +397,7 @@ class SchemaReader {
         if (!n.ok()) return n.status();
         if ((f.type == FieldType::kInteger || f.type == FieldType::kCount) && !n->IsInteger()) {
           return Error(m->value.offset, path,
-                       absl::StrCat("\"", m->key, "\" must be a whole number"));
+                       absl::StrCat("\"", Sv(m->key), "\" must be a whole number"));
         }
         (m == minimum ? f.minimum : f.maximum) = *n;
       }

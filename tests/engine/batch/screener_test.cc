@@ -360,6 +360,15 @@ TEST(ScreenFormatTest, JsonAndCsvEscaping) {
   out.clear();
   AppendCsvField(&out, "a,\"b\"");
   EXPECT_EQ(out, "\"a,\"\"b\"\"\"");
+  // Formula-like text is defused with a leading apostrophe (CSV injection).
+  for (const char* cell : {"=1+1", "+86", "-2", "@SUM(A1)", "\tx", "=HYPERLINK(\"http://x\",\"y\")"}) {
+    out.clear();
+    AppendCsvField(&out, cell);
+    EXPECT_EQ(out.substr(0, 2), "\"'") << cell;
+  }
+  out.clear();
+  AppendCsvField(&out, "东莞市某某有限公司");
+  EXPECT_EQ(out, "东莞市某某有限公司");
   EXPECT_EQ(FenToText(ToFen(*Number::Parse("1234.565"))), "1234.57");
   EXPECT_EQ(FenToText(5), "0.05");
 }

@@ -1,0 +1,180 @@
+// ParseJsonDomFast: the JsonNode tree built with simdjson's On-Demand API.
+//
+// Only the common case is handled here: a top-level object of plain, valid
+// JSON. Anything unusual (a byte-order mark, a control character inside a
+// string, nesting beyond kMaxJsonDepth, a number simdjson let through
+// unchecked) answers false, and the caller re-reads the text with the exact
+// nlohmann-based ParseJsonDom, which is the authority on what is valid and
+// explains what is not.
+#include <cstring>
+#include <utility>
+#include <string>
+#include <string_view>
+
+#include "engine/profile/json_dom.h"
+#include "simdjson.h"
+
+namespace duixian::engine::profile_internal {
+namespace {
+
+namespace od = simdjson::ondemand;
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// RFC 8259 number without an exponent: -?(0|[1-9][0-9]*)(\.[0-9]+)?
+// On-Demand hands numbers over unparsed, so the grammar is checked here.
+// Exponents (rare in firm files) are left to the exact reader, which also
+// knows which of them overflow a double (1e400 is an error there).
+bool IsPlainJsonNumber(std::string_view s) {
+  size_t i = 0;
+  if (i < s.size() && s[i] == '-') ++i;
+  if (i >= s.size()) return false;
+  if (s[i] == '0') {
+    ++i;
+  } else if (s[i] >= '1' && s[i] <= '9') {
+    while (i < s.size() && IsDigit(s[i])) ++i;
+  } else {
+    return false;
+  }
+  if (i < s.size() && s[i] == '.') {
+    size_t start = ++i;
+    while (i < s.size() && IsDigit(s[i])) ++i;
+    if (i == start) return false;
+  }
+  return i == s.size();
+}
+
+// JSON forbids raw control characters in strings; an escaped one (\u0001)
+// is legal but rare enough to leave to the exact parser as well.
+bool HasControlCharacter(std::string_view s) {
+  for (char c : s) {
+    if (static_cast<unsigned char>(c) < 0x20) return true;
+  }
+  return false;
+}
+
+class FastBuilder {
+ public:
+  // `padded` is a copy of `text` followed by simdjson's padding; numbers are
+  // viewed in `text` itself, strings in the parser's buffer.
+  FastBuilder(std::string_view text, const char* padded) : text_(text), padded_(padded) {}
+
+  bool Value(od::value v, JsonNode* node, int depth) {
+    od::json_type type;
+    if (v.type().get(type)) return false;
+    switch (type) {
+      case od::json_type::object: {
+        od::object object;
+        if (v.get_object().get(object)) return false;
+        return Object(object, node, depth);
+      }
+      case od::json_type::array: {
+        if (depth >= kMaxJsonDepth) return false;
+        node->kind = JsonNode::Kind::kArray;
+        od::array array;
+        if (v.get_array().get(array)) return false;
+        for (auto item : array) {
+          od::value element;
+          if (std::move(item).get(element)) return false;
+          node->items.emplace_back();
+          if (!Value(element, &node->items.back(), depth + 1)) return false;
+        }
+        return true;
+      }
+      case od::json_type::number: {
+        std::string_view raw = v.raw_json_token();
+        while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\t' || raw.back() == '\n' ||
+                                raw.back() == '\r')) {
+          raw.remove_suffix(1);
+        }
+        if (!IsPlainJsonNumber(raw)) return false;
+        node->kind = JsonNode::Kind::kNumber;
+        node->text = text_.substr(static_cast<size_t>(raw.data() - padded_), raw.size());
+        return true;
+      }
+      case od::json_type::string: {
+        std::string_view s;
+        if (v.get_string().get(s) || HasControlCharacter(s)) return false;
+        node->kind = JsonNode::Kind::kString;
+        node->text = s;
+        return true;
+      }
+      case od::json_type::boolean: {
+        bool b = false;
+        if (v.get_bool().get(b)) return false;
+        node->kind = JsonNode::Kind::kBool;
+        node->boolean = b;
+        return true;
+      }
+      case od::json_type::null: {
+        bool is_null = false;
+        if (v.is_null().get(is_null) || !is_null) return false;
+        node->kind = JsonNode::Kind::kNull;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  bool Object(od::object& object, JsonNode* node, int depth) {
+    if (depth >= kMaxJsonDepth) return false;
+    node->kind = JsonNode::Kind::kObject;
+    for (auto member : object) {
+      od::field field;
+      if (std::move(member).get(field)) return false;
+      std::string_view key;
+      if (field.unescaped_key().get(key) || HasControlCharacter(key)) return false;
+      node->members.push_back(JsonMember{key, 0, JsonNode()});
+      if (!Value(field.value(), &node->members.back().value, depth + 1)) return false;
+    }
+    return true;
+  }
+
+ private:
+  std::string_view text_;
+  const char* padded_;
+};
+
+}  // namespace
+
+// The instructions this file was compiled for (see engine/CMakeLists.txt).
+bool CpuCanRunFastParser() {
+#if defined(__x86_64__) && defined(__SSE4_2__)
+  static const bool ok = __builtin_cpu_supports("sse4.2") && __builtin_cpu_supports("pclmul") &&
+                         __builtin_cpu_supports("popcnt");
+  return ok;
+#else
+  return true;
+#endif
+}
+
+bool ParseJsonDomFast(std::string_view text, JsonParseResult* out) {
+  *out = JsonParseResult();
+  if (!CpuCanRunFastParser()) return false;
+  if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") return false;
+  // One parser and one padded copy per thread, reused from firm to firm.
+  thread_local od::parser parser;
+  thread_local std::string padded;
+  padded.resize(text.size() + simdjson::SIMDJSON_PADDING);
+  std::memcpy(padded.data(), text.data(), text.size());
+  std::memset(padded.data() + text.size(), ' ', simdjson::SIMDJSON_PADDING);
+
+  od::document doc;
+  if (parser.iterate(padded.data(), text.size(), padded.size()).get(doc)) return false;
+  od::object root;
+  if (doc.get_object().get(root)) return false;
+  FastBuilder builder(text, padded.data());
+  if (!builder.Object(root, &out->root, 0)) {
+    *out = JsonParseResult();
+    return false;
+  }
+  // Nothing but whitespace may follow the top-level object.
+  const char* rest = nullptr;
+  if (!doc.current_location().get(rest)) {
+    *out = JsonParseResult();
+    return false;
+  }
+  return true;
+}
+
+}  // namespace duixian::engine::profile_internal
