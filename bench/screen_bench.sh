@@ -14,6 +14,7 @@ N=${1:-100000}
 THREADS=${2:-"1 2"}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 DUIXIAN=${DUIXIAN:-$ROOT/build/tools/duixian/duixian}
+BASELINE=${BASELINE:-$ROOT/build/bench/json_parse_baseline}
 WORK=${WORK:-/tmp/duixian-screen-bench}
 DATE=${DATE:-2025-06-20}
 POLICIES=${POLICIES:-$ROOT/policies}
@@ -40,12 +41,20 @@ measure() {
 }
 rate() { python3 -c "print(f'{$1 / $2:,.0f}')"; }
 
-printf '%-36s %8s %8s %12s %10s\n' "what" "wall s" "cpu s" "firms/s" "peak RSS"
+ratio() { python3 -c "print(f'{$1 / $2:.1f}x')"; }
+printf '%-40s %8s %8s %12s %10s\n' "what" "wall s" "cpu s" "firms/s" "peak RSS"
 for t in $THREADS; do
   measure bash -c "cd '$pop' && find . -name '*.json' -print0 | xargs -0 -n 2000 -P $t cat"
-  printf '%-36s %8s %8s %12s %8s MB\n' "read every file, $t proc" "$wall" "$cpu" "$(rate "$N" "$wall")" "$((rss / 1024))"
+  read_wall=$wall
+  printf '%-40s %8s %8s %12s %8s MB\n' "read every file, $t proc" "$wall" "$cpu" "$(rate "$N" "$wall")" "$((rss / 1024))"
   measure cat "$pop.jsonl"
-  printf '%-36s %8s %8s %12s %8s MB\n' "read the JSONL file" "$wall" "$cpu" "$(rate "$N" "$wall")" "$((rss / 1024))"
+  printf '%-40s %8s %8s %12s %8s MB\n' "read the JSONL file" "$wall" "$cpu" "$(rate "$N" "$wall")" "$((rss / 1024))"
+  parse_wall=""
+  if [ -x "$BASELINE" ]; then
+    measure "$BASELINE" "$pop.jsonl" "$t"
+    parse_wall=$wall
+    printf '%-40s %8s %8s %12s %8s MB\n' "parse the JSONL with simdjson, $t thr" "$wall" "$cpu" "$(rate "$N" "$wall")" "$((rss / 1024))"
+  fi
   for form in folder jsonl; do
     input=$pop
     [ "$form" = jsonl ] && input=$pop.jsonl
@@ -54,8 +63,10 @@ for t in $THREADS; do
     # The screen's own time excludes compiling the policies (in the summary line).
     secs=$(grep -o '[0-9.]* s (' "$WORK/stderr.log" | head -1 | cut -d' ' -f1 || true)
     [ -z "$secs" ] && secs=$(grep -o '用时 [0-9.]*' "$WORK/stderr.log" | cut -d' ' -f2)
-    printf '%-36s %8s %8s %12s %8s MB   (screening alone %s s)\n' "screen $form, $t thread(s)" "$wall" "$cpu" \
-      "$(rate "$N" "$secs")" "$((rss / 1024))" "$secs"
+    base=$read_wall; what="file reading"
+    [ "$form" = jsonl ] && { base=${parse_wall:-$wall}; what="simdjson parsing"; }
+    printf '%-40s %8s %8s %12s %8s MB   (screening alone %s s; %s of %s)\n' "screen $form, $t thread(s)" "$wall" "$cpu" \
+      "$(rate "$N" "$secs")" "$((rss / 1024))" "$secs" "$(ratio "$wall" "$base")" "$what"
   done
 done
 policies=$(python3 -c "import json;print(len(json.load(open('$WORK/out-jsonl-${THREADS##* }/summary.json'))['policies']))")
