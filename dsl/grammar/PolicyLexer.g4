@@ -82,12 +82,15 @@ UNTERMINATED_STRING : '"' (~["\\\r\n] | '\\' ~[\r\n])* ;
 
 POLICY_ID : [A-Z] [A-Z0-9]* ('-' [A-Z0-9]+)+ ;
 ASCII_ID  : [a-zA-Z_] [a-zA-Z0-9_]* ;
+// The range mark is listed before the Han-name rule because for the single
+// character 至 both match one character and the rule listed first wins
+// (至今 is longer, so it is still a name).
+RANGE    : '..' | '至' | '~' ;
 // Han names may carry Latin letters (A股上市, 5G excepted: no digits, so
 // `不满3年` still lexes as `不满` `3年`).
 HAN_ID    : [A-Za-z_]* HAN (HAN | '·' | [A-Za-z_])* ;
 
 // ---- punctuation (ASCII, then the full-width forms an IME produces)
-RANGE    : '..' | '至' | '~' ;
 LPAREN   : '(' ;  RPAREN : ')' ;
 LBRACE   : '{' ;  RBRACE : '}' ;
 LBRACK   : '[' ;  RBRACK : ']' ;

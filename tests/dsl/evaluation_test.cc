@@ -289,6 +289,14 @@ TEST(ConstructTest, DatesDurationsWindowAndWorkingDays) {
   EXPECT_EQ(EvalPolicy(c, "T-YEAR", R"({"established_date": "2024-03-01"})", "2025-06-20").verdict, Verdict::kEligible);
 }
 
+TEST(ConstructTest, ChineseRangeMarkInPeriods) {
+  // 至 is the range mark (it once lexed as a one-character name); 至今 is a name.
+  auto c = CompileTexts({{"p.policy", "policy T-ZH \"测试政策\" {\n  department \"东莞市测试局\"\n"
+                                      "  effective 2025-01-01 至 2025-12-31\n  window 2025-06-16至2025-07-18\n"
+                                      "  clause 窗口: workdays(window.start, window.end) >= 15工作日\n}\n"}});
+  EXPECT_EQ(EvalPolicy(c, "T-ZH", "{}", "2025-06-20").verdict, Verdict::kEligible);
+}
+
 TEST(ConstructTest, WorkingDaysBeyondThePublishedCalendarAreAnError) {
   auto c = CompileTexts({{"p.policy", Policy("T-1", "clause a: workdays(成立日期, 2027-03-01) >= 15工作日")}});
   auto d = EvalPolicy(c, "T-1", R"({"established_date": "2026-12-01"})", "2025-06-20");
