@@ -1,6 +1,7 @@
 #include "dsl/compiler.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <fstream>
@@ -21,12 +22,19 @@ namespace {
 
 namespace fs = std::filesystem;
 
-absl::StatusOr<std::string> ReadFile(const fs::path& path) {
+// Reads at most `max_bytes` + 1 bytes: enough for the compiler to tell that
+// a file is over the limit without holding all of a huge file.
+absl::StatusOr<std::string> ReadFile(const fs::path& path, size_t max_bytes = SIZE_MAX - 1) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path.string()));
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  std::string text;
+  char buf[1 << 16];
+  while (text.size() <= max_bytes && in.read(buf, sizeof buf).gcount() > 0) {
+    text.append(buf, static_cast<size_t>(in.gcount()));
+  }
+  if (in.bad()) return absl::DataLossError(absl::StrCat("cannot read ", path.string()));
+  if (text.size() > max_bytes + 1) text.resize(max_bytes + 1);
+  return text;
 }
 
 // Errors after which the parser's tree is a guess (as opposed to problems it
@@ -39,6 +47,7 @@ bool IsSyntaxError(DiagCode code) {
     case DiagCode::kE0105:
     case DiagCode::kE0108:
     case DiagCode::kE0109:
+    case DiagCode::kE0112:
       return true;
     default:
       return false;
@@ -55,7 +64,8 @@ using ModuleLoader = std::function<std::optional<SourceInput>(const std::string&
 
 Compilation CompileImpl(std::shared_ptr<const engine::Schema> schema,
                         std::shared_ptr<const engine::HolidayCalendar> calendar,
-                        std::vector<SourceInput> inputs, const ModuleLoader& loader) {
+                        std::vector<SourceInput> inputs, const ModuleLoader& loader,
+                        const CompileLimits& limits) {
   Compilation c;
   c.sources = std::make_unique<SourceManager>();
   c.schema = schema;
@@ -68,9 +78,22 @@ Compilation CompileImpl(std::shared_ptr<const engine::Schema> schema,
   for (size_t i = 0; i < queue.size(); ++i) {
     SourceInput in = queue[i];
     if (by_module.count(in.module)) continue;
-    FileId id = c.sources->AddBuffer(in.path, std::move(in.text));
     Unit u;
-    u.parsed = ParseFile(c.sources->file(id), in.module, c.diagnostics);
+    if (in.text.size() > limits.max_file_bytes) {
+      // Not parsed, not kept: the module exists (imports of it resolve) but
+      // is empty.
+      FileId id = c.sources->AddBuffer(in.path, "");
+      c.diagnostics.Report(DiagCode::kE0112, SourceRange{id, 0, 0}, {{"limit", std::to_string(limits.max_file_bytes)}})
+          .Emit();
+      u.parsed.file.file = id;
+      u.parsed.file.module = in.module;
+      u.path = in.path;
+      by_module[in.module] = units.size();
+      units.push_back(std::move(u));
+      continue;
+    }
+    FileId id = c.sources->AddBuffer(in.path, std::move(in.text));
+    u.parsed = ParseFile(c.sources->file(id), in.module, c.diagnostics, limits.parse);
     u.path = in.path;
     by_module[in.module] = units.size();
     for (const ast::ImportDecl& imp : u.parsed.file.imports) {
@@ -162,6 +185,12 @@ Compilation CompileImpl(std::shared_ptr<const engine::Schema> schema,
       }
       policy_index[p.id] = static_cast<int>(policies.size());
       policies.emplace_back(i, &p);
+      if (p.clauses.size() > static_cast<size_t>(limits.max_clauses)) {
+        sink.Report(DiagCode::kE0409, p.id_span,
+                    {{"name", p.id}, {"count", std::to_string(p.clauses.size())},
+                     {"limit", std::to_string(limits.max_clauses)}})
+            .Emit();
+      }
     }
   }
 
@@ -171,6 +200,10 @@ Compilation CompileImpl(std::shared_ptr<const engine::Schema> schema,
   engine::GraphBuilder graph;
   Elaborator elab(*schema, *c.sources, sink, graph, program->observables);
   elab.set_policy_index(&policy_index);
+  ElaborationBudget budget;
+  budget.max_steps = limits.max_elaboration_steps;
+  budget.max_depth = limits.max_elaboration_depth;
+  elab.set_budget(&budget);
   for (size_t i = 0; i < units.size(); ++i) {
     for (const ast::DefineDecl& d : units[i].parsed.file.defines) elab.CheckDefine(d, visible[i]);
   }
@@ -297,11 +330,11 @@ Compilation CompileImpl(std::shared_ptr<const engine::Schema> schema,
 
 Compilation CompileSources(std::shared_ptr<const engine::Schema> schema,
                            std::shared_ptr<const engine::HolidayCalendar> calendar,
-                           std::vector<SourceInput> inputs) {
-  return CompileImpl(std::move(schema), std::move(calendar), std::move(inputs), nullptr);
+                           std::vector<SourceInput> inputs, const CompileLimits& limits) {
+  return CompileImpl(std::move(schema), std::move(calendar), std::move(inputs), nullptr, limits);
 }
 
-absl::StatusOr<Compilation> CompileDirectory(const std::string& root_arg) {
+absl::StatusOr<Compilation> CompileDirectory(const std::string& root_arg, const CompileLimits& limits) {
   std::error_code ec;
   fs::path root = fs::weakly_canonical(fs::path(root_arg), ec);
   if (ec || !fs::exists(root)) return absl::NotFoundError(absl::StrCat("no such directory: ", root_arg));
@@ -341,19 +374,19 @@ absl::StatusOr<Compilation> CompileDirectory(const std::string& root_arg) {
   std::sort(files.begin(), files.end());
   std::vector<SourceInput> inputs;
   for (const fs::path& p : files) {
-    absl::StatusOr<std::string> text = ReadFile(p);
+    absl::StatusOr<std::string> text = ReadFile(p, limits.max_file_bytes);
     if (!text.ok()) return text.status();
     inputs.push_back({module_of(p), display(p), std::move(*text)});
   }
   ModuleLoader loader = [&](const std::string& module) -> std::optional<SourceInput> {
     fs::path p = base / (module + ".policy");
-    absl::StatusOr<std::string> text = ReadFile(p);
+    absl::StatusOr<std::string> text = ReadFile(p, limits.max_file_bytes);
     if (!text.ok()) return std::nullopt;
     return SourceInput{module, display(p), std::move(*text)};
   };
   return CompileImpl(std::make_shared<engine::Schema>(std::move(*schema)),
                      std::make_shared<engine::HolidayCalendar>(std::move(*calendar)),
-                     std::move(inputs), loader);
+                     std::move(inputs), loader, limits);
 }
 
 }  // namespace duixian::dsl

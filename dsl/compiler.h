@@ -21,6 +21,7 @@
 #include "common/diag/diagnostic.h"
 #include "common/source/source_manager.h"
 #include "dsl/ast/ast.h"
+#include "dsl/parse/parser.h"
 #include "engine/eval/decision.h"
 #include "engine/eval/program.h"
 #include "engine/profile/firm_record.h"
@@ -51,6 +52,18 @@ struct Compilation {
   std::vector<ast::PolicyFile> files;
 };
 
+// Limits on what a policy set may ask of the compiler (defaults and reasons
+// in docs/reliability.md). Past one, a diagnostic names the file, the place
+// and the limit; hostile or broken input never crashes the compiler,
+// exhausts its stack or keeps it busy for long.
+struct CompileLimits {
+  size_t max_file_bytes = 1u << 20;            // one policy file (E0112)
+  ParseLimits parse;                           // expression nesting (E0108)
+  int max_clauses = 256;                       // clauses of one policy, exceptions and requires included (E0409)
+  uint64_t max_elaboration_steps = 5'000'000;  // the whole set, definitions expanded (E0410)
+  int max_elaboration_depth = 1024;            // one expression, definitions expanded (E0411)
+};
+
 struct SourceInput {
   std::string module;  // "common", "kj/rd-post-subsidy"
   std::string path;    // shown in diagnostics
@@ -60,12 +73,12 @@ struct SourceInput {
 // `root` holds schema.json, calendar.json and the .policy files (searched
 // recursively); if `root` lacks schema.json, its parents are searched (so a
 // department folder can be compiled with the shared files above it).
-absl::StatusOr<Compilation> CompileDirectory(const std::string& root);
+absl::StatusOr<Compilation> CompileDirectory(const std::string& root, const CompileLimits& limits = {});
 
 // For tests and embedders: compile in-memory sources.
 Compilation CompileSources(std::shared_ptr<const engine::Schema> schema,
                            std::shared_ptr<const engine::HolidayCalendar> calendar,
-                           std::vector<SourceInput> inputs);
+                           std::vector<SourceInput> inputs, const CompileLimits& limits = {});
 
 }  // namespace duixian::dsl
 

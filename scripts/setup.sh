@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 PACKAGES=(cmake ninja-build g++ pkg-config antlr4 libantlr4-runtime-dev libabsl-dev
           nlohmann-json3-dev googletest libgtest-dev libgmock-dev libbenchmark-dev
           libutf8proc-dev libssl-dev libsimdjson-dev pybind11-dev python3-dev python3-pytest
-          openjdk-17-jdk-headless junit5)
+          openjdk-17-jdk-headless junit5
+          clang-14 libclang-rt-14-dev llvm-14)  # clang: sanitizer and libFuzzer builds (scripts/sanitize.sh)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

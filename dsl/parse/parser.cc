@@ -294,16 +294,20 @@ void ReportUnknownUnits(const std::vector<antlr4::Token*>& tokens, AstBuilder& b
   }
 }
 
-// Nesting of brackets and runs of prefix operators, checked before parsing
-// so deeply nested input cannot exhaust the recursive-descent parser's stack.
+// Nesting of brackets, runs of prefix operators and `if` inside `if`,
+// checked before parsing so deeply nested input cannot exhaust the
+// recursive-descent parser's stack.
 bool NestingWithinLimit(const std::vector<antlr4::Token*>& tokens, const AstBuilder& builder,
-                        DiagnosticSink& sink) {
+                        int limit, DiagnosticSink& sink) {
   int depth = 0;
   int prefix_run = 0;
   // Whether each open bracket counts: the block of a policy or a test (a
   // brace right after its quoted title) and a test's `given {` are
   // structure, not nesting.
   std::vector<bool> counted;
+  // `if` has no closing token: an `if` counts as a level until the bracket
+  // it stands in closes or a new clause, arm or declaration begins.
+  std::vector<int> ifs = {0};
   size_t previous = antlr4::Token::INVALID_TYPE;
   for (antlr4::Token* t : tokens) {
     if (t->getChannel() != antlr4::Token::DEFAULT_CHANNEL) continue;
@@ -314,16 +318,23 @@ bool NestingWithinLimit(const std::vector<antlr4::Token*>& tokens, const AstBuil
       bool block = b->close == g::PolicyLexer::RBRACE &&
                    (previous == g::PolicyLexer::STRING || previous == g::PolicyLexer::GIVEN);
       counted.push_back(!block);
+      ifs.push_back(0);
       if (!block) ++depth;
     } else if (CloserOf(type) != nullptr && !counted.empty()) {
       if (counted.back()) --depth;
       counted.pop_back();
+      depth -= ifs.back();
+      ifs.pop_back();
+    } else if (type == g::PolicyLexer::IF) {
+      ++ifs.back();
+      ++depth;
+    } else if (StartsDeclaration(type) || type == g::PolicyLexer::WHEN) {
+      depth -= ifs.back();
+      ifs.back() = 0;
     }
     previous = type;
-    if (depth > kMaxExprDepth || prefix_run > kMaxExprDepth) {
-      sink.Report(DiagCode::kE0108, builder.RangeOf(t),
-                  {{"limit", std::to_string(kMaxExprDepth)}})
-          .Emit();
+    if (depth > limit || prefix_run > limit) {
+      sink.Report(DiagCode::kE0108, builder.RangeOf(t), {{"limit", std::to_string(limit)}}).Emit();
       return false;
     }
   }
@@ -332,7 +343,8 @@ bool NestingWithinLimit(const std::vector<antlr4::Token*>& tokens, const AstBuil
 
 }  // namespace
 
-ParseResult ParseFile(const SourceFile& file, std::string module, DiagnosticSink& sink) {
+ParseResult ParseFile(const SourceFile& file, std::string module, DiagnosticSink& sink,
+                      const ParseLimits& limits) {
   ParseResult result;
   result.file.file = file.id();
   result.file.module = module;
@@ -346,7 +358,7 @@ ParseResult ParseFile(const SourceFile& file, std::string module, DiagnosticSink
         .Emit();
     return result;
   }
-  AstBuilder builder(file, sink);
+  AstBuilder builder(file, sink, limits.max_tree_depth);
   try {
     antlr4::ANTLRInputStream input(std::string(file.text()));
     g::PolicyLexer lexer(&input);
@@ -367,7 +379,7 @@ ParseResult ParseFile(const SourceFile& file, std::string module, DiagnosticSink
     }
     ReportFullWidth(all, builder, sink);
     ReportUnknownUnits(all, builder, sink);
-    if (!NestingWithinLimit(all, builder, sink)) return result;
+    if (!NestingWithinLimit(all, builder, limits.max_nesting, sink)) return result;
 
     // Two-stage parsing (the ANTLR book's advice): the fast SLL mode with
     // bail-out first; only input that fails it is parsed again in full LL

@@ -29,7 +29,20 @@ inline constexpr int kMaxExprDepth = 64;
 // After this many syntax errors the rest of the file is skipped (E0109).
 inline constexpr int kMaxSyntaxErrors = 20;
 
-ParseResult ParseFile(const SourceFile& file, std::string module, DiagnosticSink& sink);
+// How deep an expression may be; past a limit the parser reports E0108 with
+// the limit instead of recursing on (hostile input must not exhaust the
+// stack of the parser, the elaborator or a destructor).
+struct ParseLimits {
+  // Brackets, prefix operators in a row (`非 非 …`), `if` nested in an
+  // `if`: checked on the tokens, before the recursive-descent parser runs.
+  int max_nesting = kMaxExprDepth;
+  // The expression tree, operator chains included: `a 且 b 且 c` is two
+  // levels deep (left-folded).
+  int max_tree_depth = 8 * kMaxExprDepth;
+};
+
+ParseResult ParseFile(const SourceFile& file, std::string module, DiagnosticSink& sink,
+                      const ParseLimits& limits = {});
 
 }  // namespace duixian::dsl
 

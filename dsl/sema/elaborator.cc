@@ -1135,6 +1135,31 @@ Typed Elaborator::Elab(const ast::Expr& e, Scope& s) {
 }
 
 Typed Elaborator::ElabAny(const ast::Expr& e, Scope& s) {
+  if (budget_->exhausted) return Error();
+  if (++budget_->steps > budget_->max_steps) {
+    budget_->exhausted = true;
+    Report(DiagCode::kE0410, e.span, {{"limit", std::to_string(budget_->max_steps)}})
+        .Note({"definitions are expanded anew wherever they are used",
+               "定义在每处使用时都会重新展开"})
+        .Emit();
+    return Error();
+  }
+  if (budget_->depth >= budget_->max_depth) {
+    if (budget_->depth_reported) return Error();
+    budget_->depth_reported = true;
+    Report(DiagCode::kE0411, e.span, {{"limit", std::to_string(budget_->max_depth)}})
+        .Note({"definitions used inside definitions count as nesting",
+               "定义中使用的定义也计入嵌套"})
+        .Emit();
+    return Error();
+  }
+  ++budget_->depth;
+  Typed t = ElabKind(e, s);
+  --budget_->depth;
+  return t;
+}
+
+Typed Elaborator::ElabKind(const ast::Expr& e, Scope& s) {
   return std::visit(
       [&](const auto& k) -> Typed {
         using T = std::decay_t<decltype(k)>;
@@ -1281,6 +1306,7 @@ void Elaborator::CheckDefine(const ast::DefineDecl& def, const DefineTable& visi
   Elaborator inner(schema_, sources_, sink_, scratch, scratch_obs);
   inner.reported_ = std::move(reported_);
   inner.policy_index_ = policy_index_;
+  inner.budget_ = budget_;
   Scope s;
   s.visible = &visible;
   s.ref_year = 2000;

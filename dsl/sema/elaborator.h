@@ -58,6 +58,19 @@ struct DefineTable {
   std::map<std::string, const ast::DefineDecl*> defines;
 };
 
+// What the elaborator may spend on one compilation before it reports and
+// stops. Definitions expand anew in every use, so a chain of definitions
+// that each use the previous one twice doubles the work per link, and a
+// chain of definitions each using the next nests as deep as it is long.
+struct ElaborationBudget {
+  uint64_t max_steps = 5'000'000;  // expressions elaborated, all policies (E0410)
+  int max_depth = 1024;            // expression depth, definitions expanded (E0411)
+  uint64_t steps = 0;
+  int depth = 0;
+  bool exhausted = false;       // E0410 reported: everything after is poisoned
+  bool depth_reported = false;  // E0411 is reported once
+};
+
 class Elaborator {
  public:
   Elaborator(const engine::Schema& schema, const SourceManager& sources, DiagnosticSink& sink,
@@ -66,6 +79,8 @@ class Elaborator {
 
   // The policy set being compiled (ids → index), for eligible(P).
   void set_policy_index(const absl::flat_hash_map<std::string, int>* index) { policy_index_ = index; }
+  // Shared by every elaboration of one compilation; outlives the elaborator.
+  void set_budget(ElaborationBudget* budget) { budget_ = budget; }
 
   // Checks a top-level definition once on its own (placeholder reference
   // year and window), so unused definitions are checked too.
@@ -86,8 +101,9 @@ class Elaborator {
   // A value: series, record lists and periods not taken apart are reported.
   Typed Elab(const ast::Expr& e, Scope& s);
   // Any elaboration, including a series before `[year]`, a record list and
-  // `window` before `.start`.
+  // `window` before `.start`; within the budget.
   Typed ElabAny(const ast::Expr& e, Scope& s);
+  Typed ElabKind(const ast::Expr& e, Scope& s);
   void ReportEnumValue(SourceRange at, const std::string& value, const engine::FieldDef& field);
   Typed ElabName(const ast::Expr& e, const ast::NameRef& n, Scope& s);
   Typed ElabBinary(const ast::Expr& e, const ast::Binary& b, Scope& s);
@@ -119,6 +135,8 @@ class Elaborator {
   absl::flat_hash_map<engine::NodeId, engine::Observable>& observables_;
   const absl::flat_hash_map<std::string, int>* policy_index_ = nullptr;
   std::set<std::tuple<int, FileId, uint32_t>> reported_;
+  ElaborationBudget own_budget_;
+  ElaborationBudget* budget_ = &own_budget_;
 };
 
 }  // namespace duixian::dsl

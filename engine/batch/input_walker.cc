@@ -69,6 +69,12 @@ bool SortedFileWalker::Next(WalkEntry* entry) {
     }
     const std::pair<std::string, bool>& e = top.entries[top.next++];
     std::string relative = absl::StrCat(top.relative, e.first);
+    // A folder named like a firm file is where a file was expected: an
+    // input that cannot be read, not a folder to walk.
+    if (e.second && EndsWith(e.first, ".json")) {
+      *entry = WalkEntry{relative, absl::StrCat(root_, "/", relative), "is a folder, not a firm file"};
+      return true;
+    }
     if (e.second) {
       std::string error = Push(absl::StrCat(relative, "/"));
       if (!error.empty()) {
@@ -90,7 +96,8 @@ JsonlReader::~JsonlReader() {
   if (file_ != nullptr) std::fclose(file_);
 }
 
-absl::Status JsonlReader::Open(const std::string& path, uint64_t offset, int64_t line) {
+absl::Status JsonlReader::Open(const std::string& path, uint64_t offset, int64_t line, uint64_t max_line_bytes) {
+  max_line_bytes_ = max_line_bytes;
   file_ = std::fopen(path.c_str(), "rb");
   if (file_ == nullptr) {
     return absl::NotFoundError(absl::StrCat("cannot open ", path, ": ", std::strerror(errno)));
@@ -136,7 +143,7 @@ bool JsonlReader::Next(JsonlLine* out) {
       nl = static_cast<const char*>(std::memchr(buf_.data() + scan, '\n', len_ - scan));
       if (nl != nullptr) break;
       size_t held = len_ - pos_;
-      if (held + dropped > kMaxInputBytes) {
+      if (held + dropped > max_line_bytes_) {
         dropped += held;
         offset_ += held;
         pos_ = len_;
@@ -154,9 +161,10 @@ bool JsonlReader::Next(JsonlLine* out) {
     pos_ = end + (nl != nullptr ? 1 : 0);
     out->line = line_;
     out->end_offset = offset_;
-    if (dropped + line_bytes > kMaxInputBytes) {
+    if (dropped + line_bytes > max_line_bytes_) {
       out->text.clear();
-      out->error = absl::StrCat("line longer than ", kMaxInputBytes >> 20, " MiB");
+      out->error = absl::StrCat("line longer than the limit of ", max_line_bytes_, " bytes (",
+                                max_line_bytes_ >> 20, " MiB)");
       return true;
     }
     if (text.find_first_not_of(" \t\r") == std::string_view::npos) {
@@ -170,7 +178,11 @@ bool JsonlReader::Next(JsonlLine* out) {
   }
 }
 
-bool ReadWholeFile(const std::string& path, std::string* text, std::string* error) {
+std::string FileTooLargeText(uint64_t max_bytes) {
+  return absl::StrCat("file larger than the limit of ", max_bytes, " bytes (", max_bytes >> 20, " MiB)");
+}
+
+bool ReadWholeFile(const std::string& path, std::string* text, std::string* error, uint64_t max_bytes) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) {
     *error = absl::StrCat("cannot open the file: ", std::strerror(errno));
@@ -183,12 +195,12 @@ bool ReadWholeFile(const std::string& path, std::string* text, std::string* erro
     return false;
   }
   if (!S_ISREG(st.st_mode)) {
-    *error = "not a regular file";
+    *error = S_ISDIR(st.st_mode) ? "is a folder, not a firm file" : "not a regular file";
     ::close(fd);
     return false;
   }
-  if (static_cast<uint64_t>(st.st_size) > kMaxInputBytes) {
-    *error = absl::StrCat("file larger than ", kMaxInputBytes >> 20, " MiB");
+  if (static_cast<uint64_t>(st.st_size) > max_bytes) {
+    *error = FileTooLargeText(max_bytes);
     ::close(fd);
     return false;
   }
@@ -205,8 +217,8 @@ bool ReadWholeFile(const std::string& path, std::string* text, std::string* erro
     }
     if (n == 0) break;
     got += static_cast<size_t>(n);
-    if (got > kMaxInputBytes) {
-      *error = absl::StrCat("file larger than ", kMaxInputBytes >> 20, " MiB");
+    if (got > max_bytes) {
+      *error = FileTooLargeText(max_bytes);
       ::close(fd);
       return false;
     }

@@ -36,7 +36,9 @@ struct WalkEntry {
 // by name and visited in that order (folders descended into where they sort),
 // so the order is the same on every run and file system. Yields every
 // non-folder entry whose name ends in ".json" (one that is not a readable
-// regular file is reported when read); names starting with '.' are skipped.
+// regular file is reported when read) and, as an error entry, every folder
+// named "*.json" (where a file was expected); names starting with '.' are
+// skipped.
 class SortedFileWalker {
  public:
   explicit SortedFileWalker(std::string root);
@@ -80,8 +82,10 @@ class JsonlReader {
   JsonlReader(const JsonlReader&) = delete;
   JsonlReader& operator=(const JsonlReader&) = delete;
 
-  // Starts at byte `offset`, which follows line number `line` (0 at the start).
-  absl::Status Open(const std::string& path, uint64_t offset, int64_t line);
+  // Starts at byte `offset`, which follows line number `line` (0 at the
+  // start). A line longer than `max_line_bytes` is an error line.
+  absl::Status Open(const std::string& path, uint64_t offset, int64_t line,
+                    uint64_t max_line_bytes = kMaxInputBytes);
   // False at the end of the file or on a read error (see status()).
   bool Next(JsonlLine* out);
   const absl::Status& status() const { return status_; }
@@ -97,13 +101,19 @@ class JsonlReader {
   bool eof_ = false;
   uint64_t offset_ = 0;  // file offset of buf_[pos_]
   int64_t line_ = 0;
+  uint64_t max_line_bytes_ = kMaxInputBytes;
   uint64_t file_size_ = 0;
   absl::Status status_;
 };
 
-// Reads a whole file; returns false with `error` set (English) on failure or
-// when it is larger than kMaxInputBytes.
-bool ReadWholeFile(const std::string& path, std::string* text, std::string* error);
+// Reads a whole file; returns false with `error` set (English) on failure,
+// for a folder or anything else that is not a regular file, or when it is
+// larger than `max_bytes` (then without reading it).
+bool ReadWholeFile(const std::string& path, std::string* text, std::string* error,
+                   uint64_t max_bytes = kMaxInputBytes);
+
+// "file larger than the limit of N bytes (M MiB)".
+std::string FileTooLargeText(uint64_t max_bytes);
 
 }  // namespace duixian::engine
 

@@ -224,12 +224,14 @@ struct Batch {
 // inputs.
 class InputSource {
  public:
-  absl::Status Open(const std::string& firms, bool jsonl, uint64_t skip, uint64_t offset, int64_t line) {
+  absl::Status Open(const std::string& firms, bool jsonl, uint64_t skip, uint64_t offset, int64_t line,
+                    uint64_t max_line_bytes) {
     jsonl_ = jsonl;
     seq_ = skip;
+    max_line_bytes_ = max_line_bytes;
     if (jsonl) {
       name_ = fs::path(firms).filename().string();
-      return reader_.Open(firms, offset, line);
+      return reader_.Open(firms, offset, line, max_line_bytes);
     }
     walker_.emplace(firms);
     WalkEntry e;
@@ -252,7 +254,7 @@ class InputSource {
         item.text = std::move(l.text);
         if (!l.error.empty()) {
           item.error = l.error;
-          item.error_zh = absl::StrCat("行长超过 ", kMaxInputBytes >> 20, " MiB");
+          item.error_zh = absl::StrCat("行长超过上限 ", max_line_bytes_, " 字节");
         }
         b->end_offset = l.end_offset;
         b->end_line = l.line;
@@ -263,7 +265,7 @@ class InputSource {
         item.path = std::move(e.path);
         if (!e.error.empty()) {
           item.error = e.error;
-          item.error_zh = "无法列出文件夹";
+          item.error_zh = e.error.rfind("is a folder", 0) == 0 ? "是文件夹，不是企业档案文件" : "无法列出文件夹";
         }
       }
       ++seq_;
@@ -277,13 +279,14 @@ class InputSource {
 
  private:
   bool jsonl_ = false;
+  uint64_t max_line_bytes_ = kMaxInputBytes;
   std::string name_;
   uint64_t seq_ = 0;
   JsonlReader reader_;
   std::optional<SortedFileWalker> walker_;
 };
 
-void ProcessBatch(const ScreenFormatter& fmt, Evaluator& ev, CivilDate date, Batch* b) {
+void ProcessBatch(const ScreenFormatter& fmt, Evaluator& ev, CivilDate date, const FirmLimits& limits, Batch* b) {
   const Program& program = fmt.program();
   std::string text;
   Decision d;  // reused from firm to firm
@@ -301,13 +304,14 @@ void ProcessBatch(const ScreenFormatter& fmt, Evaluator& ev, CivilDate date, Bat
       std::string read_error;
       if (item.path.empty()) {
         json = item.text;
-      } else if (ReadWholeFile(item.path, &text, &read_error)) {
+      } else if (ReadWholeFile(item.path, &text, &read_error, limits.max_file_bytes)) {
         json = text;
       } else {
         issue.reason = read_error;
-        issue.reason_zh = read_error.rfind("file larger", 0) == 0   ? "文件过大"
-                          : read_error == "not a regular file" ? "不是普通文件"
-                                                               : "无法读取文件";
+        issue.reason_zh = read_error.rfind("file larger", 0) == 0          ? "文件超过大小上限"
+                          : read_error.rfind("is a folder", 0) == 0        ? "是文件夹，不是企业档案文件"
+                          : read_error == "not a regular file"             ? "不是普通文件"
+                                                                           : "无法读取文件";
         failed = true;
       }
       if (!failed) {
@@ -320,6 +324,17 @@ void ProcessBatch(const ScreenFormatter& fmt, Evaluator& ev, CivilDate date, Bat
             failed = true;
           } else {
             ev.EvaluateInto(*r.record, date, EvalMode::kAllClauses, &d);
+            if (!d.error.empty()) {
+              issue = FirmDataIssue{};
+              issue.file = item.file;
+              issue.line = static_cast<int>(item.line);
+              issue.reason = d.error;
+              issue.reason_zh = "评估超出每户计算量上限（记录列表过大？）";
+              fmt.AppendError(ref, issue, &b->out[kErrors]);
+              ++b->error_count;
+              item.text = std::string();
+              continue;
+            }
             fmt.AppendResult(ref, *r.record, d, &b->out[kResults]);
             fmt.AppendMatrixRow(ref, *r.record, d, &b->out[kMatrix]);
             b->tallies.push_back(TallyDecision(program, d, fmt.TownOf(*r.record)));
@@ -430,7 +445,9 @@ absl::StatusOr<ScreenStats> Screen(std::shared_ptr<const Program> program, const
   const uint64_t resumed = summary.inputs();
 
   InputSource source;
-  if (absl::Status s = source.Open(options.firms, jsonl, cp.inputs, cp.input_offset, cp.input_line); !s.ok()) {
+  if (absl::Status s = source.Open(options.firms, jsonl, cp.inputs, cp.input_offset, cp.input_line,
+                                       options.limits.max_file_bytes);
+      !s.ok()) {
     return s;
   }
   uint64_t total_inputs = 0;
@@ -477,6 +494,7 @@ absl::StatusOr<ScreenStats> Screen(std::shared_ptr<const Program> program, const
   for (int t = 0; t < threads; ++t) {
     workers.emplace_back([&] {
       Evaluator ev(program);
+      ev.set_max_steps(options.limits.max_eval_steps);
       for (;;) {
         std::unique_ptr<Batch> b;
         {
@@ -486,7 +504,7 @@ absl::StatusOr<ScreenStats> Screen(std::shared_ptr<const Program> program, const
           b = std::move(work.front());
           work.pop_front();
         }
-        ProcessBatch(fmt, ev, options.date, b.get());
+        ProcessBatch(fmt, ev, options.date, options.limits, b.get());
         {
           std::lock_guard<std::mutex> lock(mu);
           uint64_t index = b->index;

@@ -33,6 +33,7 @@
 
 #include "absl/status/statusor.h"
 #include "engine/eval/program.h"
+#include "engine/profile/firm_limits.h"
 #include "engine/value/civil_date.h"
 
 namespace duixian::engine {
@@ -61,6 +62,9 @@ struct ScreenOptions {
   std::function<void(const ScreenProgress&)> on_progress;
   // When it turns true the run checkpoints and stops (stats.cancelled).
   const std::atomic<bool>* cancel = nullptr;
+  // Per-firm limits (file size, JSON shape, evaluation budget): a firm past
+  // one is an error row naming the limit.
+  FirmLimits limits;
 };
 
 struct ScreenStats {

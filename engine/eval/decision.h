@@ -72,6 +72,10 @@ struct Decision {
   std::string policy_set_digest;
   bool explained = false;
   std::vector<PolicyDecision> policies;  // one per policy, program order
+  // Set when the firm could not be evaluated within the evaluation budget
+  // (Evaluator::set_max_steps); `policies` is then empty and nothing about
+  // the firm may be concluded.
+  std::string error;
 };
 
 }  // namespace duixian::engine

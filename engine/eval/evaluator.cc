@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "engine/eval/format.h"
+#include "engine/profile/firm_limits.h"
 
 namespace duixian::engine {
 namespace {
@@ -206,16 +207,28 @@ class Evaluator::Run {
     date_ = date;
     mode_ = mode;
     ++epoch_;
+    steps_ = 0;
+    over_budget_ = false;
+    d.error.clear();
     d.firm = firm.id();
     d.date = date;
     if (d.policy_set_digest != program_.digest) d.policy_set_digest = program_.digest;
     d.explained = mode == EvalMode::kExplain;
     d.policies.resize(program_.policies.size());
-    for (size_t p = 0; p < program_.policies.size(); ++p) {
+    for (size_t p = 0; p < program_.policies.size() && !over_budget_; ++p) {
       EvaluatePolicy(static_cast<int>(p), d.policies[p]);
+    }
+    if (over_budget_) {
+      d.policies.clear();
+      d.explained = false;
+      d.error = absl::StrCat("evaluating this firm takes more than the limit of ", max_steps_,
+                             " steps (huge record lists?)");
+      return;
     }
     ResolveExclusiveGroups(d);
   }
+
+  void set_max_steps(uint64_t max_steps) { max_steps_ = max_steps; }
 
  private:
   std::vector<NodeId> ObservablesOf(NodeId root) const {
@@ -244,6 +257,12 @@ class Evaluator::Run {
   }
 
   Value Compute(NodeId id, const Node& n, const Record* rec) {
+    // Past the budget every node is an error: evaluation unwinds quickly and
+    // Evaluate() reports the firm instead of its verdicts.
+    if (max_steps_ != 0 && ++steps_ > max_steps_) {
+      over_budget_ = true;
+      return Value::Error("evaluation budget exceeded");
+    }
     absl::Span<const NodeId> ops = graph_.operands(id);
     switch (n.op) {
       case Op::kConst: {
@@ -322,13 +341,22 @@ class Evaluator::Run {
       }
       case Op::kMin:
       case Op::kMax: {
+        // Every operand is evaluated even once one is open, so the missing
+        // fields name all the data the result needs (not only the first),
+        // whatever else was evaluated before; an error wins over unknown.
         Value best;
+        Value open;
+        bool blocked = false;
         for (size_t i = 0; i < ops.size(); ++i) {
           Value v = Eval(ops[i], rec);
-          if (!v.known()) return v;
+          if (!v.known()) {
+            if (!blocked || (v.kind == Value::Kind::kError && open.kind != Value::Kind::kError)) open = v;
+            blocked = true;
+            continue;
+          }
           if (i == 0 || (n.op == Op::kMin ? v.num < best.num : v.num > best.num)) best = v;
         }
-        return best;
+        return blocked ? open : best;
       }
       case Op::kFloor:
       case Op::kCeil: {
@@ -438,6 +466,7 @@ class Evaluator::Run {
     bool open = false;
     Number sum;
     for (const Record& r : *list.list) {
+      if (over_budget_) return Value::Error("evaluation budget exceeded");
       bool selected = true;
       if (where != kNoNode) {
         Value w = Eval(where, &r);
@@ -504,6 +533,17 @@ class Evaluator::Run {
           NodeId list = graph_.operands(id)[0];
           if (Evaluated(list) && slots_[static_cast<size_t>(list)].known()) {
             out->push_back({static_cast<int>(graph_.node(list).payload), std::nullopt});
+          }
+          break;
+        }
+        case Op::kIf: {
+          // A decided condition: only the branch taken matters, even if the
+          // other was evaluated (and left open) for another clause.
+          absl::Span<const NodeId> ops = graph_.operands(id);
+          const Value& c = slots_[static_cast<size_t>(ops[0])];
+          if (Evaluated(ops[0]) && c.known()) {
+            stack.push_back(c.b ? ops[1] : ops[2]);
+            continue;
           }
           break;
         }
@@ -707,6 +747,9 @@ class Evaluator::Run {
   // observables_[policy][clause] (the last entry is the benefit's, if any).
   std::vector<std::vector<std::vector<NodeId>>> observables_;
   uint32_t epoch_ = 0;
+  uint64_t steps_ = 0;
+  uint64_t max_steps_ = FirmLimits().max_eval_steps;
+  bool over_budget_ = false;
   const FirmRecord* firm_ = nullptr;
   CivilDate date_;
   EvalMode mode_ = EvalMode::kVerdict;
@@ -726,5 +769,7 @@ Decision Evaluator::Evaluate(const FirmRecord& firm, CivilDate date, EvalMode mo
 void Evaluator::EvaluateInto(const FirmRecord& firm, CivilDate date, EvalMode mode, Decision* out) {
   run_->Evaluate(firm, date, mode, *out);
 }
+
+void Evaluator::set_max_steps(uint64_t max_steps) { run_->set_max_steps(max_steps); }
 
 }  // namespace duixian::engine

@@ -13,6 +13,7 @@
 #ifndef DX_ENGINE_EVAL_EVALUATOR_H_
 #define DX_ENGINE_EVAL_EVALUATOR_H_
 
+#include <cstdint>
 #include <memory>
 #include <vector>
 
@@ -39,6 +40,13 @@ class Evaluator {
   // The same into `out`, reusing its storage (the batch screener keeps one
   // Decision per thread instead of allocating one per firm).
   void EvaluateInto(const FirmRecord& firm, CivilDate date, EvalMode mode, Decision* out);
+
+  // The evaluation budget per firm: node computations (a where-clause
+  // counts once per record). A firm that needs more — a hostile profile
+  // with huge record lists — gets Decision::error instead of verdicts.
+  // Default FirmLimits::max_eval_steps (engine/profile/firm_limits.h); 0
+  // means no limit.
+  void set_max_steps(uint64_t max_steps);
 
   const Program& program() const { return *program_; }
 

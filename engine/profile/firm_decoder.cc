@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "engine/profile/json_dom.h"
+#include "engine/profile/json_limits.h"
 #include "engine/value/civil_date.h"
 #include "engine/value/number.h"
 #include "engine/value/uscc.h"
@@ -125,6 +126,11 @@ std::string ClosestName(std::string_view key, const std::vector<std::string>& ca
   for (const std::string& candidate : candidates) {
     std::vector<char32_t> c = CodePoints(candidate);
     size_t allowed = c.size() <= 3 ? 1 : c.size() <= 8 ? 2 : 3;
+    // Lengths further apart than the allowed distance cannot be within it;
+    // skipping them keeps a hostile 60 KB key from costing a quadratic
+    // edit distance against every field name.
+    size_t gap = k.size() > c.size() ? k.size() - c.size() : c.size() - k.size();
+    if (gap > allowed) continue;
     size_t d = EditDistance(k, c);
     if (d <= allowed && (best.empty() || d < best_distance)) {
       best = candidate;
@@ -213,8 +219,8 @@ using PathFn = absl::FunctionRef<std::string()>;
 
 class Decoder {
  public:
-  Decoder(const Schema& schema, std::string_view text, std::string_view file)
-      : schema_(schema), text_(text), file_(file) {}
+  Decoder(const Schema& schema, std::string_view text, std::string_view file, const FirmLimits& limits)
+      : schema_(schema), text_(text), file_(file), limits_(limits) {}
 
   // Decodes a tree built by either parser (see DecodeFirmJson).
   FirmDecodeResult Decode(const profile_internal::JsonParseResult& parsed) {
@@ -292,10 +298,32 @@ class Decoder {
     issue.field = std::move(field);
     issue.reason = std::move(reason);
     issue.reason_zh = std::move(reason_zh);
-    profile_internal::JsonLocation at = profile_internal::LocateOffset(text_, offset);
+    profile_internal::JsonLocation at = Locate(offset);
     issue.line = at.line;
     issue.column = at.column;
     return issue;
+  }
+
+  // Line and column of `offset`, continuing from the last one located:
+  // issues come in document order, and locating each from the start made a
+  // file with thousands of unknown fields quadratic.
+  profile_internal::JsonLocation Locate(size_t offset) const {
+    offset = std::min(offset, text_.size());
+    if (located_offset_ == 0 || offset < located_offset_) {
+      located_ = profile_internal::LocateOffset(text_, offset);
+    } else {
+      for (size_t i = located_offset_; i < offset; ++i) {
+        unsigned char c = static_cast<unsigned char>(text_[i]);
+        if (c == '\n') {
+          ++located_.line;
+          located_.column = 1;
+        } else if ((c & 0xC0) != 0x80) {  // not a UTF-8 continuation byte
+          ++located_.column;
+        }
+      }
+    }
+    located_offset_ = offset;
+    return located_;
   }
 
   void Error(size_t offset, std::string field, std::string reason, std::string reason_zh) {
@@ -552,6 +580,14 @@ class Decoder {
             absl::StrCat("`", Sv(text), "` 不是十进制数字", hint_zh));
       return std::nullopt;
     }
+    // JSON numbers were checked before parsing; a number in a string is here.
+    if (int digits = profile_internal::NumberDigits(text); digits > limits_.max_number_digits) {
+      Error(node.offset, path(),
+            absl::StrCat("number with ", digits, " digits is longer than the limit of ",
+                         limits_.max_number_digits, " digits"),
+            absl::StrCat("数字有 ", digits, " 位，超过上限 ", limits_.max_number_digits, " 位"));
+      return std::nullopt;
+    }
     std::optional<Number> n = Number::Parse(text);
     if (!n) {
       Error(node.offset, path(),
@@ -646,7 +682,10 @@ class Decoder {
   const Schema& schema_;
   std::string_view text_;
   std::string_view file_;
+  const FirmLimits& limits_;
   FirmDecodeResult result_;
+  mutable size_t located_offset_ = 0;
+  mutable profile_internal::JsonLocation located_;
 };
 
 }  // namespace
@@ -665,18 +704,29 @@ std::string FirmDataIssue::ToString() const {
 }
 
 FirmDecodeResult DecodeFirmJson(const Schema& schema, std::string_view json_text,
-                                std::string_view file_name) {
+                                std::string_view file_name, const FirmLimits& limits) {
+  // The limits first, in one pass over the bytes: a hostile file is refused
+  // before any parser builds a tree of it.
+  if (std::optional<profile_internal::LimitProblem> p =
+          profile_internal::CheckJsonLimits(json_text, schema, limits)) {
+    FirmDecodeResult result;
+    profile_internal::JsonLocation at = profile_internal::LocateOffset(json_text, p->offset);
+    result.error = FirmDataIssue{std::string(file_name), std::move(p->field), std::move(p->reason),
+                                 std::move(p->reason_zh), p->offset == 0 ? 0 : at.line,
+                                 p->offset == 0 ? 0 : at.column};
+    return result;
+  }
   try {
     // Fast read first. A file with anything to report is read again with the
     // exact parser, which knows where each value sits (line:column) and why
     // bad JSON is bad; both build the same tree, so the verdict is the same.
     profile_internal::JsonParseResult fast;
     if (profile_internal::ParseJsonDomFast(json_text, &fast)) {
-      FirmDecodeResult r = Decoder(schema, json_text, file_name).Decode(fast);
+      FirmDecodeResult r = Decoder(schema, json_text, file_name, limits).Decode(fast);
       if (!r.error && r.warnings.empty()) return r;
     }
     profile_internal::JsonParseResult exact = profile_internal::ParseJsonDom(json_text);
-    return Decoder(schema, json_text, file_name).Decode(exact);
+    return Decoder(schema, json_text, file_name, limits).Decode(exact);
   } catch (const std::exception& e) {
     FirmDecodeResult result;
     result.error = FirmDataIssue{std::string(file_name),

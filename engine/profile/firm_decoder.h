@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/profile/firm_limits.h"
 #include "engine/profile/firm_record.h"
 #include "engine/profile/schema.h"
 
@@ -44,9 +45,11 @@ struct FirmDecodeResult {
 // type for a field, a malformed date, an out-of-range value (minimum /
 // maximum, negative counts, percent outside what the schema allows), an enum
 // value not in the list, an invalid USCC (GB 32100-2015 check character),
-// a series key that is not a year. Unknown fields are warnings.
+// a series key that is not a year, a file past one of `limits` (size,
+// nesting, string length, items, digits of a number; the reason names the
+// limit). Unknown fields are warnings.
 FirmDecodeResult DecodeFirmJson(const Schema& schema, std::string_view json_text,
-                                std::string_view file_name);
+                                std::string_view file_name, const FirmLimits& limits = {});
 
 }  // namespace duixian::engine
 

@@ -1,19 +1,22 @@
-#include <fstream>
 #include <iostream>
-#include <sstream>
+#include <string>
+#include <vector>
 
+#include "engine/batch/input_walker.h"
 #include "engine/eval/decision_json.h"
 #include "engine/eval/evaluator.h"
 #include "engine/profile/firm_decoder.h"
 #include "tools/duixian/cli.h"
 #include "tools/duixian/explain_text.h"
+#include "tools/duixian/limit_flags.h"
 
 namespace duixian::cli {
 
 int RunEval(int argc, char** argv) {
-  Args args = ParseArgs(argc, argv, 2,
-                        {"policies", "date", "format", "lang", "color", "cjk-ambiguous-width", "diagnostics-format"},
-                        {"help", "verdict-only"});
+  std::vector<std::string> value_options = {"policies", "date", "format", "lang", "color", "cjk-ambiguous-width",
+                                            "diagnostics-format"};
+  value_options.insert(value_options.end(), FirmLimitOptions().begin(), FirmLimitOptions().end());
+  Args args = ParseArgs(argc, argv, 2, value_options, {"help", "verdict-only"});
   if (args.Has("help")) {
     std::cout << "usage: duixian eval --policies DIR --date YYYY-MM-DD [--format text|json] FIRM.json…\n\n"
                  "Evaluates each firm file (one 一企一档 JSON record) against every policy\n"
@@ -25,7 +28,7 @@ int RunEval(int argc, char** argv) {
                  "  --date YYYY-MM-DD    the evaluation date (required)\n"
                  "  --format text|json   text for people (default) or the JSON layout of docs/results.md\n"
                  "  --verdict-only       skip per-clause explanations\n"
-              << kOutputHelp;
+              << kOutputHelp << kFirmLimitHelp;
     return kExitOk;
   }
   OutputOptions out;
@@ -34,6 +37,8 @@ int RunEval(int argc, char** argv) {
     return kExitUsage;
   }
   if (!ReadOutputOptions(args, &out)) return kExitUsage;
+  engine::FirmLimits limits;
+  if (!ReadFirmLimits("eval", args, &limits)) return kExitUsage;
   std::optional<engine::CivilDate> date = engine::CivilDate::Parse(args.Get("date"));
   if (!date) {
     std::cerr << "duixian eval: --date YYYY-MM-DD is required (got `" << args.Get("date") << "`)\n";
@@ -52,6 +57,7 @@ int RunEval(int argc, char** argv) {
       CompilePolicies("eval", args.Get("policies", "policies"), out, /*require_program=*/true);
   if (!c) return kExitFailure;
   engine::Evaluator ev(c->program);
+  ev.set_max_steps(limits.max_eval_steps);
   engine::EvalMode mode = args.Has("verdict-only") ? engine::EvalMode::kVerdict : engine::EvalMode::kExplain;
   bool zh = out.render.lang == Lang::kZh;
   int status = kExitOk;
@@ -59,15 +65,13 @@ int RunEval(int argc, char** argv) {
   if (format == "json" && many) std::cout << "[\n";
   bool first = true;
   for (const std::string& path : args.positional) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-      std::cerr << path << ": " << (zh ? "无法读取文件" : "cannot read the file") << "\n";
+    std::string text, read_error;
+    if (!engine::ReadWholeFile(path, &text, &read_error, limits.max_file_bytes)) {
+      std::cerr << (zh ? "错误: " : "error: ") << path << ": " << read_error << "\n";
       status = kExitFailure;
       continue;
     }
-    std::stringstream text;
-    text << in.rdbuf();
-    engine::FirmDecodeResult r = engine::DecodeFirmJson(*c->schema, text.str(), path);
+    engine::FirmDecodeResult r = engine::DecodeFirmJson(*c->schema, text, path);
     for (const engine::FirmDataIssue& w : r.warnings) {
       std::cerr << (zh ? "警告: " : "warning: ") << w.ToString() << "\n";
     }
@@ -77,6 +81,11 @@ int RunEval(int argc, char** argv) {
       continue;
     }
     engine::Decision d = ev.Evaluate(*r.record, *date, mode);
+    if (!d.error.empty()) {
+      std::cerr << (zh ? "错误: " : "error: ") << path << ": " << d.error << "\n";
+      status = kExitFailure;
+      continue;
+    }
     if (format == "json") {
       if (!first) std::cout << ",\n";
       std::cout << engine::DecisionToJson(*c->program, d, 2);

@@ -11,11 +11,13 @@
 #include <iostream>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "engine/batch/screener.h"
 #include "tools/duixian/cli.h"
+#include "tools/duixian/limit_flags.h"
 
 namespace duixian::cli {
 namespace {
@@ -79,10 +81,10 @@ void DrawProgress(const engine::ScreenProgress& p, bool zh) {
 }  // namespace
 
 int RunScreen(int argc, char** argv) {
-  Args args = ParseArgs(argc, argv, 2,
-                        {"policies", "firms", "date", "out", "threads", "checkpoint-every", "lang", "color",
-                         "cjk-ambiguous-width", "diagnostics-format"},
-                        {"help", "resume", "progress", "no-progress"});
+  std::vector<std::string> value_options = {"policies", "firms", "date", "out", "threads", "checkpoint-every",
+                                            "lang", "color", "cjk-ambiguous-width", "diagnostics-format"};
+  value_options.insert(value_options.end(), FirmLimitOptions().begin(), FirmLimitOptions().end());
+  Args args = ParseArgs(argc, argv, 2, value_options, {"help", "resume", "progress", "no-progress"});
   if (args.Has("help")) {
     std::cout << "usage: duixian screen --policies DIR --firms DIR|FILE.jsonl --date YYYY-MM-DD --out OUTDIR\n"
                  "                      [--threads N] [--resume]\n\n"
@@ -107,7 +109,7 @@ int RunScreen(int argc, char** argv) {
                  "  --progress / --no-progress   force the progress bar on or off (default: on a terminal)\n"
                  "exit codes: 0 done (bad inputs are listed in errors.jsonl); 1 policies do not compile or\n"
                  "an output cannot be written; 2 usage; 130 interrupted (rerun with --resume)\n"
-              << kOutputHelp;
+              << kOutputHelp << kFirmLimitHelp;
     return kExitOk;
   }
   OutputOptions out;
@@ -141,6 +143,8 @@ int RunScreen(int argc, char** argv) {
     }
     threads = static_cast<int>(v);
   }
+  engine::FirmLimits limits;
+  if (!ReadFirmLimits("screen", args, &limits)) return kExitUsage;
   uint64_t checkpoint_every = 0;
   if (!args.Get("checkpoint-every").empty()) {  // for tests: checkpoint after every N inputs
     checkpoint_every = std::strtoull(args.Get("checkpoint-every").c_str(), nullptr, 10);
@@ -162,6 +166,7 @@ int RunScreen(int argc, char** argv) {
   o.checkpoint_every = checkpoint_every;
   o.count_inputs = progress;
   o.cancel = &g_cancel;
+  o.limits = limits;
   if (progress) o.on_progress = [zh](const engine::ScreenProgress& p) { DrawProgress(p, zh); };
   InstallStopHandlers();
   absl::StatusOr<engine::ScreenStats> s = engine::Screen(c->program, o);

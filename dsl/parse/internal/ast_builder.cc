@@ -1,5 +1,6 @@
 #include "dsl/parse/internal/ast_builder.h"
 
+#include <algorithm>
 #include <string>
 #include <utility>
 
@@ -69,8 +70,8 @@ ast::ExprPtr FoldChain(antlr4::ParserRuleContext* ctx, const std::vector<Part*>&
 
 }  // namespace
 
-AstBuilder::AstBuilder(const SourceFile& file, DiagnosticSink& sink)
-    : file_(file), sink_(sink) {
+AstBuilder::AstBuilder(const SourceFile& file, DiagnosticSink& sink, int max_depth)
+    : file_(file), sink_(sink), max_depth_(max_depth) {
   std::string_view text = file.text();
   cp_to_byte_.reserve(text.size() + 1);
   size_t pos = 0;
@@ -480,12 +481,20 @@ ast::DataValue AstBuilder::BuildValue(P::ValueContext* ctx) {
 
 // ---------------------------------------------------------------- exprs
 
-bool AstBuilder::Enter(SourceRange span) {
-  if (++depth_ <= kMaxDepth) return true;
-  --depth_;
+bool AstBuilder::Enter(SourceRange span) { return EnterChain(2, span); }
+
+bool AstBuilder::EnterChain(size_t operands, SourceRange span) {
+  const int levels = static_cast<int>(std::min<size_t>(operands, 1u << 30)) - 1;
+  if (depth_ + levels <= max_depth_) {
+    depth_ += levels;
+    return true;
+  }
   if (!depth_reported_) {
     depth_reported_ = true;
-    sink_.Report(DiagCode::kE0108, span, {{"limit", std::to_string(dsl::kMaxExprDepth)}}).Emit();
+    sink_.Report(DiagCode::kE0108, span, {{"limit", std::to_string(max_depth_)}})
+        .Note({"a chain of operators (`a and b and c …`) counts one level per operator",
+               "连续的运算（`甲 且 乙 且 丙 …`）每个运算符算一层"})
+        .Emit();
   }
   return false;
 }
@@ -513,15 +522,21 @@ ast::ExprPtr AstBuilder::BuildExpr(P::ExprContext* ctx) {
 ast::ExprPtr AstBuilder::BuildOr(P::OrExprContext* ctx) {
   std::vector<P::AndExprContext*> parts = ctx->andExpr();
   if (parts.empty()) return ErrorExpr(RangeOf(ctx));
-  return FoldChain(ctx, parts, file_.id(), [this](P::AndExprContext* x) { return BuildAnd(x); },
+  if (!EnterChain(parts.size(), RangeOf(ctx))) return ErrorExpr(RangeOf(ctx));
+  ast::ExprPtr e = FoldChain(ctx, parts, file_.id(), [this](P::AndExprContext* x) { return BuildAnd(x); },
                    [](size_t) { return ast::BinaryOp::kOr; }, *this);
+  LeaveChain(parts.size());
+  return e;
 }
 
 ast::ExprPtr AstBuilder::BuildAnd(P::AndExprContext* ctx) {
   std::vector<P::NotExprContext*> parts = ctx->notExpr();
   if (parts.empty()) return ErrorExpr(RangeOf(ctx));
-  return FoldChain(ctx, parts, file_.id(), [this](P::NotExprContext* x) { return BuildNot(x); },
+  if (!EnterChain(parts.size(), RangeOf(ctx))) return ErrorExpr(RangeOf(ctx));
+  ast::ExprPtr e = FoldChain(ctx, parts, file_.id(), [this](P::NotExprContext* x) { return BuildNot(x); },
                    [](size_t) { return ast::BinaryOp::kAnd; }, *this);
+  LeaveChain(parts.size());
+  return e;
 }
 
 ast::ExprPtr AstBuilder::BuildNot(P::NotExprContext* ctx) {
@@ -573,15 +588,21 @@ ast::ExprPtr AstBuilder::BuildAdd(P::AddExprContext* ctx) {
   if (ctx == nullptr) return ErrorExpr(SourceRange{file_.id(), 0, 0});
   std::vector<P::MulExprContext*> parts = ctx->mulExpr();
   if (parts.empty()) return ErrorExpr(RangeOf(ctx));
-  return FoldChain(ctx, parts, file_.id(), [this](P::MulExprContext* x) { return BuildMul(x); },
+  if (!EnterChain(parts.size(), RangeOf(ctx))) return ErrorExpr(RangeOf(ctx));
+  ast::ExprPtr e = FoldChain(ctx, parts, file_.id(), [this](P::MulExprContext* x) { return BuildMul(x); },
                    [](size_t t) { return t == P::PLUS ? ast::BinaryOp::kAdd : ast::BinaryOp::kSub; }, *this);
+  LeaveChain(parts.size());
+  return e;
 }
 
 ast::ExprPtr AstBuilder::BuildMul(P::MulExprContext* ctx) {
   std::vector<P::UnaryExprContext*> parts = ctx->unaryExpr();
   if (parts.empty()) return ErrorExpr(RangeOf(ctx));
-  return FoldChain(ctx, parts, file_.id(), [this](P::UnaryExprContext* x) { return BuildUnary(x); },
+  if (!EnterChain(parts.size(), RangeOf(ctx))) return ErrorExpr(RangeOf(ctx));
+  ast::ExprPtr e = FoldChain(ctx, parts, file_.id(), [this](P::UnaryExprContext* x) { return BuildUnary(x); },
                    [](size_t t) { return t == P::STAR ? ast::BinaryOp::kMul : ast::BinaryOp::kDiv; }, *this);
+  LeaveChain(parts.size());
+  return e;
 }
 
 ast::ExprPtr AstBuilder::BuildUnary(P::UnaryExprContext* ctx) {
@@ -598,10 +619,12 @@ ast::ExprPtr AstBuilder::BuildUnary(P::UnaryExprContext* ctx) {
 
 ast::ExprPtr AstBuilder::BuildPostfix(P::PostfixExprContext* ctx) {
   if (ctx->primary() == nullptr) return ErrorExpr(RangeOf(ctx));
-  ast::ExprPtr acc = BuildPrimary(ctx->primary());
-  size_t expr_i = 0, name_i = 0;
   std::vector<P::ExprContext*> indexes = ctx->expr();
   std::vector<P::NameContext*> names = ctx->name();
+  const size_t chain = 1 + indexes.size() + names.size();
+  if (!EnterChain(chain, RangeOf(ctx))) return ErrorExpr(RangeOf(ctx));
+  ast::ExprPtr acc = BuildPrimary(ctx->primary());
+  size_t expr_i = 0, name_i = 0;
   for (antlr4::tree::ParseTree* child : ctx->children) {
     if (dynamic_cast<P::LbrackContext*>(child) != nullptr && expr_i < indexes.size()) {
       ast::ExprPtr index = BuildExpr(indexes[expr_i]);
@@ -615,6 +638,7 @@ ast::ExprPtr AstBuilder::BuildPostfix(P::PostfixExprContext* ctx) {
       acc = ast::MakeExpr(span, ast::Member{std::move(acc), NameText(n), member_span});
     }
   }
+  LeaveChain(chain);
   return acc;
 }
 

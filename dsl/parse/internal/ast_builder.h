@@ -19,13 +19,15 @@ namespace g = duixian_grammar;
 namespace ast = ::duixian::dsl::ast;
 
 // The parser checks nesting before it runs (dsl::kMaxExprDepth brackets, as
-// many prefix operators in a row); this bound on the builder's own recursion
-// is a safety net above what those allow in practice, and is reported too.
+// many prefix operators or nested `if` in a row); the builder bounds the
+// depth of the tree it builds, operator chains included (`a 且 b 且 …` is a
+// left-deep tree as deep as it is long), so that no later recursive walk —
+// the elaborator, the destructor — can exhaust the stack.
 inline constexpr int kMaxDepth = 8 * 64;
 
 class AstBuilder {
  public:
-  AstBuilder(const SourceFile& file, DiagnosticSink& sink);
+  AstBuilder(const SourceFile& file, DiagnosticSink& sink, int max_depth = kMaxDepth);
 
   ast::PolicyFile BuildFile(g::PolicyParser::FileContext* ctx, std::string module);
 
@@ -58,8 +60,11 @@ class AstBuilder {
   ast::ExprPtr BuildPostfix(g::PolicyParser::PostfixExprContext* ctx);
   ast::ExprPtr BuildPrimary(g::PolicyParser::PrimaryContext* ctx);
   ast::ExprPtr ErrorExpr(SourceRange span);
-  // Enters one level of expression nesting; false (reported once) past kMaxDepth.
+  // Enters one level of expression nesting; false (reported once) past max_depth_.
   bool Enter(SourceRange span);
+  // Enters the levels a left-folded chain of `operands` adds.
+  bool EnterChain(size_t operands, SourceRange span);
+  void LeaveChain(size_t operands) { depth_ -= static_cast<int>(operands) - 1; }
   // A number (or test value) whose unit was unknown (see PoisonNumber).
   bool Poisoned(antlr4::tree::TerminalNode* number) const;
   bool PoisonedValue(g::PolicyParser::ValueContext* value) const;
@@ -75,6 +80,7 @@ class AstBuilder {
   DiagnosticSink& sink_;
   std::vector<uint32_t> cp_to_byte_;
   absl::flat_hash_set<size_t> poisoned_numbers_;
+  int max_depth_;
   int depth_ = 0;
   bool depth_reported_ = false;
 };

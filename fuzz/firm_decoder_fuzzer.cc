@@ -1,0 +1,24 @@
+// libFuzzer target: the firm-file decoder on any bytes. Every input must
+// give exactly one of a record or an error (with a reason), never a crash,
+// a hang or a sanitizer report, and a record must fit the schema.
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "engine/profile/firm_decoder.h"
+#include "fuzz/fuzz_support.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  using namespace duixian;
+  std::string_view text(reinterpret_cast<const char*>(data), size);
+  const engine::Schema& schema = *fuzz::RepoSchema();
+  engine::FirmDecodeResult r = engine::DecodeFirmJson(schema, text, "fuzz.json");
+  if (r.record.has_value() == r.error.has_value()) fuzz::Fail("exactly one of record and error");
+  if (r.error) {
+    if (r.error->reason.empty() || r.error->reason_zh.empty()) fuzz::Fail("an error without a reason");
+    if (r.error->ToString().empty()) fuzz::Fail("an empty error text");
+  }
+  for (const engine::FirmDataIssue& w : r.warnings) (void)w.ToString();
+  if (r.record && r.record->size() != schema.fields().size()) fuzz::Fail("record size differs from the schema");
+  return 0;
+}
