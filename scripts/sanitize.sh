@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The sanitizer runs of the test command (called by scripts/test.sh after the
-# normal ctest; see docs/reliability.md):
+# The sanitizer runs (meant to follow the normal ctest in scripts/test.sh;
+# see docs/reliability.md):
 #   1. clang ASan + UBSan (-fno-sanitize-recover, build-asan/): the whole
 #      GoogleTest/CTest suite, then each libFuzzer target for a short smoke
 #      over its seed corpus (DX_FUZZ_SMOKE_SECONDS, default 5).
