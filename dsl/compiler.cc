@@ -335,11 +335,25 @@ Compilation CompileSources(std::shared_ptr<const engine::Schema> schema,
 }
 
 absl::StatusOr<Compilation> CompileDirectory(const std::string& root_arg, const CompileLimits& limits) {
+  return CompilePaths({root_arg}, limits);
+}
+
+absl::StatusOr<Compilation> CompilePaths(const std::vector<std::string>& path_args, const CompileLimits& limits) {
+  if (path_args.empty()) return absl::InvalidArgumentError("no policy folder or file given");
   std::error_code ec;
-  fs::path root = fs::weakly_canonical(fs::path(root_arg), ec);
-  if (ec || !fs::exists(root)) return absl::NotFoundError(absl::StrCat("no such directory: ", root_arg));
-  if (!fs::is_directory(root)) return absl::InvalidArgumentError(absl::StrCat("not a directory: ", root_arg));
-  fs::path base = root;
+  std::vector<fs::path> roots;
+  for (const std::string& arg : path_args) {
+    fs::path p = fs::weakly_canonical(fs::path(arg), ec);
+    if (ec || !fs::exists(p)) return absl::NotFoundError(absl::StrCat("no such directory: ", arg));
+    if (!fs::is_directory(p) && p.extension() != ".policy") {
+      return absl::InvalidArgumentError(absl::StrCat("not a directory or .policy file: ", arg));
+    }
+    roots.push_back(p);
+  }
+  // The shared files (schema, calendar, imported modules) sit in the first
+  // folder at or above the first path that has a schema.json.
+  const std::string& root_arg = path_args[0];
+  fs::path base = fs::is_directory(roots[0]) ? roots[0] : roots[0].parent_path();
   for (int up = 0; up < 4 && !fs::exists(base / "schema.json"); ++up) base = base.parent_path();
   if (!fs::exists(base / "schema.json")) {
     return absl::NotFoundError(absl::StrCat("no schema.json in ", root_arg, " or the folders above it"));
@@ -367,15 +381,24 @@ absl::StatusOr<Compilation> CompileDirectory(const std::string& root_arg, const 
     return rel.generic_string();
   };
   std::vector<fs::path> files;
-  for (auto it = fs::recursive_directory_iterator(root, ec); !ec && it != fs::recursive_directory_iterator();
-       it.increment(ec)) {
-    if (it->is_regular_file() && it->path().extension() == ".policy") files.push_back(it->path());
+  for (const fs::path& root : roots) {
+    if (!fs::is_directory(root)) {
+      files.push_back(root);
+      continue;
+    }
+    for (auto it = fs::recursive_directory_iterator(root, ec); !ec && it != fs::recursive_directory_iterator();
+         it.increment(ec)) {
+      if (it->is_regular_file() && it->path().extension() == ".policy") files.push_back(it->path());
+    }
   }
   std::sort(files.begin(), files.end());
+  files.erase(std::unique(files.begin(), files.end()), files.end());
   std::vector<SourceInput> inputs;
+  std::vector<std::string> named;
   for (const fs::path& p : files) {
     absl::StatusOr<std::string> text = ReadFile(p, limits.max_file_bytes);
     if (!text.ok()) return text.status();
+    named.push_back(module_of(p));
     inputs.push_back({module_of(p), display(p), std::move(*text)});
   }
   ModuleLoader loader = [&](const std::string& module) -> std::optional<SourceInput> {
@@ -384,9 +407,11 @@ absl::StatusOr<Compilation> CompileDirectory(const std::string& root_arg, const 
     if (!text.ok()) return std::nullopt;
     return SourceInput{module, display(p), std::move(*text)};
   };
-  return CompileImpl(std::make_shared<engine::Schema>(std::move(*schema)),
-                     std::make_shared<engine::HolidayCalendar>(std::move(*calendar)),
-                     std::move(inputs), loader, limits);
+  Compilation c = CompileImpl(std::make_shared<engine::Schema>(std::move(*schema)),
+                              std::make_shared<engine::HolidayCalendar>(std::move(*calendar)),
+                              std::move(inputs), loader, limits);
+  c.named_modules = std::move(named);
+  return c;
 }
 
 }  // namespace duixian::dsl

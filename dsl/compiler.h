@@ -50,6 +50,9 @@ struct Compilation {
   std::shared_ptr<const engine::Program> program;
   std::vector<PolicyTestCase> tests;
   std::vector<ast::PolicyFile> files;
+  // Modules of the files the caller named (CompilePaths), as opposed to
+  // those loaded only because they are imported.
+  std::vector<std::string> named_modules;
 };
 
 // Limits on what a policy set may ask of the compiler (defaults and reasons
@@ -74,6 +77,11 @@ struct SourceInput {
 // recursively); if `root` lacks schema.json, its parents are searched (so a
 // department folder can be compiled with the shared files above it).
 absl::StatusOr<Compilation> CompileDirectory(const std::string& root, const CompileLimits& limits = {});
+
+// Like CompileDirectory for several folders and single .policy files: the
+// shared files are found at or above the first path; imports are loaded
+// from there.
+absl::StatusOr<Compilation> CompilePaths(const std::vector<std::string>& paths, const CompileLimits& limits = {});
 
 // For tests and embedders: compile in-memory sources.
 Compilation CompileSources(std::shared_ptr<const engine::Schema> schema,

@@ -1156,6 +1156,7 @@ Typed Elaborator::ElabAny(const ast::Expr& e, Scope& s) {
   ++budget_->depth;
   Typed t = ElabKind(e, s);
   --budget_->depth;
+  if (trace_ != nullptr && t.node != engine::kNoNode) trace_->emplace_back(&e, t.node);
   return t;
 }
 

@@ -11,6 +11,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -77,6 +78,11 @@ class Elaborator {
              engine::GraphBuilder& graph,
              absl::flat_hash_map<engine::NodeId, engine::Observable>& observables);
 
+  // When set, every expression elaborated to a node is appended as (expr,
+  // node), innermost first: the linter maps rule-graph nodes back to the
+  // text that produced them, also inside shared definitions.
+  void set_trace(std::vector<std::pair<const ast::Expr*, engine::NodeId>>* trace) { trace_ = trace; }
+
   // The policy set being compiled (ids → index), for eligible(P).
   void set_policy_index(const absl::flat_hash_map<std::string, int>* index) { policy_index_ = index; }
   // Shared by every elaboration of one compilation; outlives the elaborator.
@@ -137,6 +143,7 @@ class Elaborator {
   std::set<std::tuple<int, FileId, uint32_t>> reported_;
   ElaborationBudget own_budget_;
   ElaborationBudget* budget_ = &own_budget_;
+  std::vector<std::pair<const ast::Expr*, engine::NodeId>>* trace_ = nullptr;
 };
 
 }  // namespace duixian::dsl

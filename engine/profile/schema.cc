@@ -33,6 +33,8 @@
 //         "source": "税务",                        required at the top level
 //         "group": "财务",                         required at the top level
 //         "description": "…",                     optional
+//         "availability": "rare",                 optional: common (default) |
+//                                                 partial | rare in firm exports
 //         "values": ["A", "B"], "ordered": true,  enum only ("values" required)
 //         "minimum": "0", "maximum": "1",         numeric types; number or decimal string
 //         "record": [ { …field… } ]               records only (required); record
@@ -296,6 +298,18 @@ class SchemaReader {
         absl::StatusOr<std::string> s = GetString(m, path);
         if (!s.ok()) return s.status();
         (m.key == "source" ? f.source : m.key == "group" ? f.group : f.description) = *s;
+      } else if (m.key == "availability") {
+        absl::StatusOr<std::string> s = GetString(m, path);
+        if (!s.ok()) return s.status();
+        if (*s == "common") {
+          f.availability = Availability::kCommon;
+        } else if (*s == "partial") {
+          f.availability = Availability::kPartial;
+        } else if (*s == "rare") {
+          f.availability = Availability::kRare;
+        } else {
+          return Error(m.value.offset, path, "\"availability\" must be \"common\", \"partial\" or \"rare\"");
+        }
       } else if (m.key == "unit") {
         unit = &m;
       } else if (m.key == "values") {

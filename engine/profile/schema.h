@@ -42,6 +42,11 @@ std::string_view FieldTypeName(FieldType type);
 // Chinese name of the type for messages: 金额, 人数, 日期, …
 std::string_view FieldTypeNameZh(FieldType type);
 
+// How often firm exports carry a field (schema key "availability"; default
+// common). Only the linter reads it: a clause on a rare field leaves most
+// verdicts undetermined.
+enum class Availability { kCommon, kPartial, kRare };
+
 // Count units: persons (人) do not mix with items (项/件/个).
 enum class CountUnit { kNone, kPersons, kItems };
 
@@ -55,6 +60,7 @@ struct FieldDef {
   std::string source;                // source system, e.g. "市场监管"
   std::string group;                 // 一企一档 group, e.g. "登记基础"
   std::string description;
+  Availability availability = Availability::kCommon;
   // kEnum: allowed values. When `ordered`, listed best first (A > B > M > C > D).
   std::vector<std::string> enum_values;
   bool ordered = false;

@@ -73,6 +73,7 @@ int RunDoc(int argc, char** argv);
 int RunGen(int argc, char** argv);
 int RunScreen(int argc, char** argv);
 int RunFmt(int argc, char** argv);
+int RunLint(int argc, char** argv);
 
 }  // namespace duixian::cli
 

@@ -19,6 +19,7 @@ struct Command {
 constexpr Command kCommands[] = {
     {"check", "compile policies and print diagnostics", duixian::cli::RunCheck},
     {"fmt", "lay out policy files in the canonical form (or --check them)", duixian::cli::RunFmt},
+    {"lint", "find policy mistakes the compiler accepts (docs/lint.md)", duixian::cli::RunLint},
     {"test", "run the inline test blocks of the policies", duixian::cli::RunTest},
     {"eval", "evaluate firm files against the policies and explain the results", duixian::cli::RunEval},
     {"schema", "print the firm-profile schema (or its JSON Schema)", duixian::cli::RunSchema},
