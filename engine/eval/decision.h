@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/container/inlined_vector.h"
+#include "engine/eval/advice.h"
 #include "engine/value/civil_date.h"
 #include "engine/value/number.h"
 
@@ -64,6 +65,9 @@ struct PolicyDecision {
   bool benefit_clamped = false;    // a negative amount was raised to 0
   int superseded_by = -1;          // exclusive group: granted policy instead
   std::vector<ClauseOutcome> clauses;  // explain mode only
+  // What-if advice (engine/whatif/advisor.h), when asked for.
+  std::vector<NearMiss> near_misses;   // ineligible: per failing comparison
+  std::optional<DecidingSet> deciding; // undetermined: fields to request
 };
 
 struct Decision {

@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "engine/whatif/advice_json.h"
 #include "nlohmann/json.hpp"
 
 namespace duixian::engine {
@@ -107,6 +108,7 @@ std::string DecisionToJson(const Program& program, const Decision& d, int indent
       p["benefit_missing"] = std::move(bm);
     }
     if (!pd.errors.empty()) p["errors"] = pd.errors;
+    whatif::AddAdviceJson(program, pd, &p);  // near_miss / deciding, when advised
     if (d.explained) {
       ordered_json clauses = ordered_json::array();
       for (const ClauseOutcome& co : pd.clauses) {

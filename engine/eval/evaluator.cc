@@ -230,6 +230,21 @@ class Evaluator::Run {
 
   void set_max_steps(uint64_t max_steps) { max_steps_ = max_steps; }
 
+ std::optional<Scalar> LastValue(NodeId id) const {
+    if (id < 0 || static_cast<size_t>(id) >= graph_.size() || graph_.node(id).record_dependent ||
+        !Evaluated(id)) {
+      return std::nullopt;
+    }
+    const Value& v = slots_[static_cast<size_t>(id)];
+    switch (v.kind) {
+      case Value::Kind::kBool: return Scalar(v.b);
+      case Value::Kind::kNumber: return Scalar(v.num);
+      case Value::Kind::kDate: return Scalar(v.date);
+      case Value::Kind::kString: return Scalar(*v.str);
+      default: return std::nullopt;
+    }
+  }
+
  private:
   std::vector<NodeId> ObservablesOf(NodeId root) const {
     std::vector<NodeId> out;
@@ -771,5 +786,7 @@ void Evaluator::EvaluateInto(const FirmRecord& firm, CivilDate date, EvalMode mo
 }
 
 void Evaluator::set_max_steps(uint64_t max_steps) { run_->set_max_steps(max_steps); }
+
+std::optional<Scalar> Evaluator::LastValue(NodeId id) const { return run_->LastValue(id); }
 
 }  // namespace duixian::engine

@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "engine/eval/decision.h"
@@ -49,6 +50,11 @@ class Evaluator {
   void set_max_steps(uint64_t max_steps);
 
   const Program& program() const { return *program_; }
+
+  // The value node `id` had in the last Evaluate, for what-if analysis
+  // (engine/whatif): std::nullopt when the node was not evaluated
+  // (short-circuited), reads a record field, or is unknown or an error.
+  std::optional<Scalar> LastValue(NodeId id) const;
 
  private:
   class Run;

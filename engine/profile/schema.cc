@@ -37,6 +37,8 @@
 //                                                 partial | rare in firm exports
 //         "values": ["A", "B"], "ordered": true,  enum only ("values" required)
 //         "minimum": "0", "maximum": "1",         numeric types; number or decimal string
+//         "actionable": "increase",               optional: increase | decrease | either
+//                                                 (numbers), wait (dates); near-miss advice
 //         "record": [ { …field… } ]               records only (required); record
 //                                                 fields are scalars and inherit
 //                                                 source and group
@@ -322,6 +324,22 @@ class SchemaReader {
         maximum = &m;
       } else if (m.key == "record") {
         record = &m;
+      } else if (m.key == "actionable") {
+        absl::StatusOr<std::string> s = GetString(m, path);
+        if (!s.ok()) return s.status();
+        bool date = f.type == FieldType::kDate;
+        bool number = IsNumericType(f.type);
+        if (*s == "wait" && date) {
+          f.actionable = Actionable::kWait;
+        } else if (number && (*s == "increase" || *s == "decrease" || *s == "either")) {
+          f.actionable = *s == "increase" ? Actionable::kIncrease
+                         : *s == "decrease" ? Actionable::kDecrease
+                                            : Actionable::kEither;
+        } else {
+          return Error(m.value.offset, path,
+                       absl::StrCat("\"actionable\": \"", *s, "\" does not fit a ", std::string(FieldTypeName(f.type)),
+                                    " field (numbers: increase, decrease or either; dates: wait)"));
+        }
       } else {
         return Error(m.key_offset, path, absl::StrCat("unknown key \"", Sv(m.key), "\""));
       }
@@ -561,6 +579,7 @@ OrderedJson CanonicalField(const FieldDef& f) {
   if (f.ordered) j["ordered"] = true;
   if (f.minimum) j["minimum"] = f.minimum->ToString();
   if (f.maximum) j["maximum"] = f.maximum->ToString();
+  if (f.actionable != Actionable::kNo) j["actionable"] = ActionableName(f.actionable);
   if (!f.record_fields.empty()) {
     OrderedJson list = OrderedJson::array();
     for (const FieldDef& r : f.record_fields) list.push_back(CanonicalField(r));
@@ -584,6 +603,17 @@ std::string_view FieldTypeName(FieldType type) {
     if (info.type == type) return info.name;
   }
   return "unknown";
+}
+
+std::string_view ActionableName(Actionable a) {
+  switch (a) {
+    case Actionable::kIncrease: return "increase";
+    case Actionable::kDecrease: return "decrease";
+    case Actionable::kEither: return "either";
+    case Actionable::kWait: return "wait";
+    case Actionable::kNo: break;
+  }
+  return "";
 }
 
 std::string_view FieldTypeNameZh(FieldType type) {

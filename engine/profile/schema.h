@@ -46,6 +46,12 @@ std::string_view FieldTypeNameZh(FieldType type);
 // common). Only the linter reads it: a clause on a rare field leaves most
 // verdicts undetermined.
 enum class Availability { kCommon, kPartial, kRare };
+// What a firm can do about a field, for near-miss advice (engine/whatif):
+// raise it (revenue, R&D, staff), lower it, either, or nothing but wait
+// (a founding date: time passes). kNo: no advice names the field.
+enum class Actionable { kNo, kIncrease, kDecrease, kEither, kWait };
+// "increase", "decrease", "either", "wait" ("" for kNo).
+std::string_view ActionableName(Actionable a);
 
 // Count units: persons (人) do not mix with items (项/件/个).
 enum class CountUnit { kNone, kPersons, kItems };
@@ -64,6 +70,7 @@ struct FieldDef {
   // kEnum: allowed values. When `ordered`, listed best first (A > B > M > C > D).
   std::vector<std::string> enum_values;
   bool ordered = false;
+  Actionable actionable = Actionable::kNo;  // schema key "actionable" (optional)
   std::optional<Number> minimum;     // inclusive bounds checked on load
   std::optional<Number> maximum;
   std::vector<FieldDef> record_fields;  // kRecordList only

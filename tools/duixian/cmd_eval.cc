@@ -6,6 +6,7 @@
 #include "engine/eval/decision_json.h"
 #include "engine/eval/evaluator.h"
 #include "engine/profile/firm_decoder.h"
+#include "engine/whatif/advisor.h"
 #include "tools/duixian/cli.h"
 #include "tools/duixian/explain_text.h"
 #include "tools/duixian/limit_flags.h"
@@ -16,7 +17,7 @@ int RunEval(int argc, char** argv) {
   std::vector<std::string> value_options = {"policies", "date", "format", "lang", "color", "cjk-ambiguous-width",
                                             "diagnostics-format"};
   value_options.insert(value_options.end(), FirmLimitOptions().begin(), FirmLimitOptions().end());
-  Args args = ParseArgs(argc, argv, 2, value_options, {"help", "verdict-only"});
+  Args args = ParseArgs(argc, argv, 2, value_options, {"help", "verdict-only", "no-advice"});
   if (args.Has("help")) {
     std::cout << "usage: duixian eval --policies DIR --date YYYY-MM-DD [--format text|json] FIRM.json…\n\n"
                  "Evaluates each firm file (one 一企一档 JSON record) against every policy\n"
@@ -27,7 +28,9 @@ int RunEval(int argc, char** argv) {
                  "  --policies DIR       the policy set (default: policies)\n"
                  "  --date YYYY-MM-DD    the evaluation date (required)\n"
                  "  --format text|json   text for people (default) or the JSON layout of docs/results.md\n"
-                 "  --verdict-only       skip per-clause explanations\n"
+                 "  --verdict-only       skip per-clause explanations (and advice)\n"
+                 "  --no-advice          no near-miss advice for ineligible verdicts nor fields to\n"
+                 "                       request for undetermined ones (given by default)\n"
               << kOutputHelp << kFirmLimitHelp;
     return kExitOk;
   }
@@ -58,6 +61,7 @@ int RunEval(int argc, char** argv) {
   if (!c) return kExitFailure;
   engine::Evaluator ev(c->program);
   ev.set_max_steps(limits.max_eval_steps);
+  engine::whatif::Advisor advisor(c->program);
   engine::EvalMode mode = args.Has("verdict-only") ? engine::EvalMode::kVerdict : engine::EvalMode::kExplain;
   bool zh = out.render.lang == Lang::kZh;
   int status = kExitOk;
@@ -86,6 +90,7 @@ int RunEval(int argc, char** argv) {
       status = kExitFailure;
       continue;
     }
+    if (mode == engine::EvalMode::kExplain && !args.Has("no-advice")) advisor.Advise(*r.record, *date, &d);
     if (format == "json") {
       if (!first) std::cout << ",\n";
       std::cout << engine::DecisionToJson(*c->program, d, 2);

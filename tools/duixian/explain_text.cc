@@ -6,6 +6,7 @@
 #include "absl/strings/str_join.h"
 #include "engine/eval/decision_json.h"
 #include "engine/eval/format.h"
+#include "engine/whatif/advice_text.h"
 
 namespace duixian::cli {
 
@@ -71,6 +72,7 @@ std::string ExplainText(const engine::Program& program, const engine::Decision& 
       absl::StrAppend(&out, zh ? "  缺少数据：" : "  missing data: ", absl::StrJoin(m, zh ? "、" : ", "), "\n");
     }
     for (const std::string& e : pd.errors) absl::StrAppend(&out, zh ? "  计算错误：" : "  evaluation error: ", e, "\n");
+    engine::whatif::AppendAdviceText(program, pd, zh, &out);
     const bool only_failing = pd.verdict == engine::Verdict::kIneligible;
     for (const engine::ClauseOutcome& co : pd.clauses) {
       const engine::ClauseInfo& ci = info.clauses[static_cast<size_t>(co.clause)];

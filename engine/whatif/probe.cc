@@ -1,0 +1,62 @@
+#include "engine/whatif/probe.h"
+
+#include <algorithm>
+#include <climits>
+
+namespace duixian::engine::whatif {
+
+Probe::Probe(std::shared_ptr<const Program> program)
+    : program_(std::move(program)), base_(program_), probe_(program_) {
+  const RuleGraph& g = program_->graph;
+  for (size_t i = 0; i < g.size(); ++i) {
+    const Node& n = g.node(static_cast<NodeId>(i));
+    if (n.op == Op::kField || n.op == Op::kList) {
+      data_nodes_[{static_cast<int>(n.payload), INT_MIN}] = static_cast<NodeId>(i);
+    } else if (n.op == Op::kSeries) {
+      data_nodes_[{static_cast<int>(n.payload), n.aux}] = static_cast<NodeId>(i);
+    }
+  }
+}
+
+void Probe::Reset(const FirmRecord& firm, CivilDate date) {
+  original_ = firm;
+  scratch_ = firm;
+  date_ = date;
+  base_.Evaluate(original_, date, EvalMode::kExplain);
+}
+
+void Probe::Set(int field, std::optional<int> year, const FieldValue& value) {
+  size_t f = static_cast<size_t>(field);
+  if (!year) {
+    scratch_.mutable_value(f) = value;
+    return;
+  }
+  const Scalar* scalar = std::get_if<Scalar>(&value);
+  if (scalar == nullptr) return;
+  FieldValue& slot = scratch_.mutable_value(f);
+  if (!std::holds_alternative<YearSeries>(slot)) slot = YearSeries{};
+  YearSeries& series = std::get<YearSeries>(slot);
+  auto it = std::lower_bound(series.begin(), series.end(), *year,
+                             [](const std::pair<int, Scalar>& e, int y) { return e.first < y; });
+  if (it != series.end() && it->first == *year) {
+    it->second = *scalar;
+  } else {
+    series.insert(it, {*year, *scalar});
+  }
+}
+
+void Probe::Restore(int field) {
+  scratch_.mutable_value(static_cast<size_t>(field)) = original_.value(static_cast<size_t>(field));
+}
+
+Decision Probe::Run(CivilDate date, EvalMode mode) {
+  ++runs_;
+  return probe_.Evaluate(scratch_, date, mode);
+}
+
+NodeId Probe::DataNode(int field, std::optional<int> year) const {
+  auto it = data_nodes_.find({field, year ? *year : INT_MIN});
+  return it == data_nodes_.end() ? kNoNode : it->second;
+}
+
+}  // namespace duixian::engine::whatif
