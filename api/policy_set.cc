@@ -13,6 +13,7 @@
 #include "engine/eval/decision_json.h"
 #include "engine/eval/evaluator.h"
 #include "engine/profile/firm_decoder.h"
+#include "engine/whatif/advisor.h"
 
 namespace duixian {
 
@@ -126,6 +127,8 @@ std::string PolicySet::Evaluate(std::string_view firm_json, const EvalOptions& o
   std::unique_ptr<engine::Evaluator> ev = impl_->Acquire();
   engine::Decision d = ev->Evaluate(*r.record, date, ModeOf(options.mode));
   impl_->Release(std::move(ev));
+  // Explain mode carries what-if advice, as `duixian eval` does.
+  if (options.mode == Mode::kExplain) engine::whatif::Advisor(impl_->program).Advise(*r.record, date, &d);
   return engine::DecisionToJson(*impl_->program, d, options.indent);
 }
 
@@ -140,6 +143,8 @@ std::vector<BatchItem> PolicySet::EvaluateBatch(const std::vector<std::string_vi
   std::vector<BatchItem> out(firms.size());
   std::unique_ptr<engine::Evaluator> ev = impl_->Acquire();
   engine::EvalMode mode = ModeOf(options.mode);
+  std::optional<engine::whatif::Advisor> advisor;
+  if (options.mode == Mode::kExplain) advisor.emplace(impl_->program);
   std::string default_name;
   for (size_t i = 0; i < firms.size(); ++i) {
     std::string_view name = names.empty() ? std::string_view(default_name = absl::StrCat("firm[", i, "]")) : names[i];
@@ -150,6 +155,7 @@ std::vector<BatchItem> PolicySet::EvaluateBatch(const std::vector<std::string_vi
       continue;
     }
     engine::Decision d = ev->Evaluate(*r.record, date, mode);
+    if (advisor) advisor->Advise(*r.record, date, &d);
     out[i].json = engine::DecisionToJson(*impl_->program, d, options.indent);
   }
   impl_->Release(std::move(ev));
