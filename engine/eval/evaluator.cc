@@ -230,6 +230,14 @@ class Evaluator::Run {
 
   void set_max_steps(uint64_t max_steps) { max_steps_ = max_steps; }
 
+ void EvaluateNodes(const FirmRecord& firm, CivilDate date, const std::vector<NodeId>& nodes) {
+    firm_ = &firm;
+    date_ = date;
+    mode_ = EvalMode::kExplain;
+    ++epoch_;
+    for (NodeId id : nodes) Eval(id);
+  }
+
  std::optional<Scalar> LastValue(NodeId id) const {
     if (id < 0 || static_cast<size_t>(id) >= graph_.size() || graph_.node(id).record_dependent ||
         !Evaluated(id)) {
@@ -788,5 +796,9 @@ void Evaluator::EvaluateInto(const FirmRecord& firm, CivilDate date, EvalMode mo
 void Evaluator::set_max_steps(uint64_t max_steps) { run_->set_max_steps(max_steps); }
 
 std::optional<Scalar> Evaluator::LastValue(NodeId id) const { return run_->LastValue(id); }
+
+void Evaluator::EvaluateNodes(const FirmRecord& firm, CivilDate date, const std::vector<NodeId>& nodes) {
+  run_->EvaluateNodes(firm, date, nodes);
+}
 
 }  // namespace duixian::engine

@@ -55,6 +55,10 @@ class Evaluator {
   // (engine/whatif): std::nullopt when the node was not evaluated
   // (short-circuited), reads a record field, or is unknown or an error.
   std::optional<Scalar> LastValue(NodeId id) const;
+  // Evaluates only `nodes` (and what they read) for `firm` on `date`, as
+  // explain mode would; LastValue then reads them. For what-if probes, which
+  // change one field and need one comparison or one policy, not every policy.
+  void EvaluateNodes(const FirmRecord& firm, CivilDate date, const std::vector<NodeId>& nodes);
 
  private:
   class Run;

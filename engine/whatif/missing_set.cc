@@ -217,10 +217,7 @@ class Search {
   void Undo(const std::vector<size_t>& combo) {
     for (size_t i : combo) probe_.Restore(slots_[i].missing.field);
   }
-  bool Eligible() {
-    Decision d = probe_.Run(probe_.date(), EvalMode::kVerdict);
-    return d.policies[static_cast<size_t>(d_.policy)].verdict == Verdict::kEligible;
-  }
+  bool Eligible() { return probe_.RunPolicy(probe_.date(), d_.policy) == Verdict::kEligible; }
 
   // true: `pick` makes it eligible; false: no candidate combination does;
   // nullopt: the budget ran out.
@@ -256,7 +253,7 @@ class Search {
         Undo(combo);
       }
       Apply(combo, pick);
-      probe_.Run(probe_.date(), EvalMode::kExplain);
+      probe_.RunPolicy(probe_.date(), d_.policy);  // the comparisons' values at the example
       std::string bounds_zh, bounds_en;
       std::vector<Number> checks;  // values that must work / fail for the bounds to be right
       std::vector<Number> fails;

@@ -207,7 +207,7 @@ class Solver {
       probe_.Set(static_cast<int>(vn.payload), vn.op == Op::kSeries ? std::optional<int>(vn.aux) : std::nullopt,
                  FieldValue(Scalar(*x)));
     }
-    probe_.Run(date, EvalMode::kExplain);
+    probe_.RunNodes(date, {atom.cmp});
     if (!wait) probe_.Restore(static_cast<int>(vn.payload));
     std::optional<Scalar> v = probe_.ProbeValue(atom.cmp);
     return v && std::holds_alternative<bool>(*v) && std::get<bool>(*v) == atom.want;

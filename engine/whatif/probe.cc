@@ -49,9 +49,28 @@ void Probe::Restore(int field) {
   scratch_.mutable_value(static_cast<size_t>(field)) = original_.value(static_cast<size_t>(field));
 }
 
-Decision Probe::Run(CivilDate date, EvalMode mode) {
+void Probe::RunNodes(CivilDate date, const std::vector<NodeId>& nodes) {
   ++runs_;
-  return probe_.Evaluate(scratch_, date, mode);
+  probe_.EvaluateNodes(scratch_, date, nodes);
+}
+
+Verdict Probe::RunPolicy(CivilDate date, int policy) {
+  const PolicyInfo& info = program_->policies[static_cast<size_t>(policy)];
+  std::vector<NodeId> nodes;
+  for (const ClauseInfo& c : info.clauses) nodes.push_back(c.node);
+  RunNodes(date, nodes);
+  // The evaluator's rule: a false condition or a true exception rules the
+  // firm out; otherwise an unknown clause leaves it open.
+  bool open = false;
+  for (const ClauseInfo& c : info.clauses) {
+    std::optional<Scalar> v = probe_.LastValue(c.node);
+    if (!v || !std::holds_alternative<bool>(*v)) {
+      open = true;
+      continue;
+    }
+    if (std::get<bool>(*v) == (c.kind == ClauseKind::kException)) return Verdict::kIneligible;
+  }
+  return open ? Verdict::kUndetermined : Verdict::kEligible;
 }
 
 NodeId Probe::DataNode(int field, std::optional<int> year) const {

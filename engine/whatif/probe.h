@@ -37,8 +37,12 @@ class Probe {
   // Puts a field of the scratch copy back to the firm's own value.
   void Restore(int field);
 
-  // Evaluates the scratch copy; probe_value() then reads its node values.
-  Decision Run(CivilDate date, EvalMode mode);
+  // Evaluates `nodes` of the scratch copy on `date`; ProbeValue() then
+  // reads them (and whatever they read).
+  void RunNodes(CivilDate date, const std::vector<NodeId>& nodes);
+  // The verdict of `policy` for the scratch copy on `date` (its clauses
+  // only; exclusive groups do not change verdicts).
+  Verdict RunPolicy(CivilDate date, int policy);
   std::optional<Scalar> ProbeValue(NodeId id) const { return probe_.LastValue(id); }
   int runs() const { return runs_; }
 
