@@ -74,6 +74,8 @@ int RunGen(int argc, char** argv);
 int RunScreen(int argc, char** argv);
 int RunFmt(int argc, char** argv);
 int RunLint(int argc, char** argv);
+int RunDiff(int argc, char** argv);
+int RunSweep(int argc, char** argv);
 
 }  // namespace duixian::cli
 

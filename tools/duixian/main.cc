@@ -26,6 +26,8 @@ constexpr Command kCommands[] = {
     {"doc", "write the policy catalogue (Markdown) from the policy files", duixian::cli::RunDoc},
     {"gen", "write a synthetic population of firm files (JSON or JSONL)", duixian::cli::RunGen},
     {"screen", "screen a whole population against every policy (batch, resumable)", duixian::cli::RunScreen},
+    {"diff", "who gains or loses eligibility between two versions of the policy set", duixian::cli::RunDiff},
+    {"sweep", "eligible firms and benefit as one threshold of a policy moves", duixian::cli::RunSweep},
 };
 
 void Usage(std::ostream& out) {

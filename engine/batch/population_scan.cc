@@ -1,0 +1,204 @@
+#include "engine/batch/population_scan.h"
+
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "engine/batch/input_walker.h"
+#include "engine/batch/screener.h"
+#include "engine/profile/firm_decoder.h"
+
+namespace duixian::engine {
+namespace {
+
+constexpr size_t kBatchSize = 64;
+
+struct Item {
+  uint64_t n = 0;
+  std::string file;
+  std::string path;  // folder inputs: the file to read
+  std::string text;  // JSONL inputs: the line
+  int64_t line = 0;
+  bool bad = false;
+};
+
+struct Batch {
+  uint64_t index = 0;
+  std::vector<Item> items;
+  std::string out;
+  uint64_t errors = 0;
+};
+
+class Source {
+ public:
+  absl::Status Open(const std::string& firms) {
+    jsonl_ = IsJsonlInput(firms);
+    if (jsonl_) {
+      name_ = firms.substr(firms.find_last_of('/') + 1);
+      return reader_.Open(firms, 0, 0);
+    }
+    walker_.emplace(firms);
+    return absl::OkStatus();
+  }
+  bool Next(Batch* b) {
+    while (b->items.size() < kBatchSize) {
+      Item item;
+      item.n = n_;
+      if (jsonl_) {
+        JsonlLine l;
+        if (!reader_.Next(&l)) break;
+        item.file = name_;
+        item.line = l.line;
+        item.text = std::move(l.text);
+        item.bad = !l.error.empty();
+      } else {
+        WalkEntry e;
+        if (!walker_->Next(&e)) break;
+        item.file = std::move(e.relative);
+        item.path = std::move(e.path);
+        item.bad = !e.error.empty();
+      }
+      ++n_;
+      b->items.push_back(std::move(item));
+    }
+    return !b->items.empty();
+  }
+  absl::Status status() const { return jsonl_ ? reader_.status() : absl::OkStatus(); }
+
+ private:
+  bool jsonl_ = false;
+  std::string name_;
+  uint64_t n_ = 0;
+  JsonlReader reader_;
+  std::optional<SortedFileWalker> walker_;
+};
+
+void Process(const Schema& schema, ScanWorker& worker, Batch* b) {
+  std::string text, error;
+  for (Item& item : b->items) {
+    std::string_view json;
+    if (item.bad) {
+      ++b->errors;
+      continue;
+    }
+    if (item.path.empty()) {
+      json = item.text;
+    } else if (ReadWholeFile(item.path, &text, &error)) {
+      json = text;
+    } else {
+      ++b->errors;
+      continue;
+    }
+    std::string id = item.line > 0 ? absl::StrCat(item.file, ":", item.line) : item.file;
+    FirmDecodeResult r = DecodeFirmJson(schema, json, id);
+    if (r.error || !r.record) {
+      ++b->errors;
+      continue;
+    }
+    worker.Firm(ScanInput{item.n, &item.file, item.line}, *r.record, &b->out);
+    item.text = std::string();
+  }
+}
+
+}  // namespace
+
+absl::StatusOr<ScanCounts> ScanPopulation(const Schema& schema, const std::string& firms,
+                                          const std::vector<ScanWorker*>& workers,
+                                          const std::function<absl::Status(std::string_view)>& write) {
+  auto start = std::chrono::steady_clock::now();
+  Source source;
+  if (absl::Status s = source.Open(firms); !s.ok()) return s;
+  const size_t threads = std::max<size_t>(1, workers.size());
+  const uint64_t max_in_flight = std::max<uint64_t>(8, threads * 4);
+  std::mutex mu;
+  std::condition_variable work_cv, done_cv, space_cv;
+  std::deque<std::unique_ptr<Batch>> work;
+  std::map<uint64_t, std::unique_ptr<Batch>> done;
+  uint64_t issued = 0, written = 0;
+  bool reader_done = false, stopping = false;
+
+  std::thread reader([&] {
+    for (;;) {
+      auto b = std::make_unique<Batch>();
+      if (!source.Next(b.get())) break;
+      std::unique_lock<std::mutex> lock(mu);
+      space_cv.wait(lock, [&] { return stopping || issued - written < max_in_flight; });
+      if (stopping) break;
+      b->index = issued++;
+      work.push_back(std::move(b));
+      lock.unlock();
+      work_cv.notify_one();
+    }
+    std::lock_guard<std::mutex> lock(mu);
+    reader_done = true;
+    work_cv.notify_all();
+    done_cv.notify_all();
+  });
+  std::vector<std::thread> pool;
+  for (size_t t = 0; t < threads; ++t) {
+    pool.emplace_back([&, t] {
+      for (;;) {
+        std::unique_ptr<Batch> b;
+        {
+          std::unique_lock<std::mutex> lock(mu);
+          work_cv.wait(lock, [&] { return stopping || !work.empty() || reader_done; });
+          if (stopping || work.empty()) return;
+          b = std::move(work.front());
+          work.pop_front();
+        }
+        Process(schema, *workers[t], b.get());
+        {
+          std::lock_guard<std::mutex> lock(mu);
+          uint64_t index = b->index;
+          done.emplace(index, std::move(b));
+        }
+        done_cv.notify_all();
+      }
+    });
+  }
+
+  ScanCounts counts;
+  absl::Status status;
+  for (;;) {
+    std::unique_ptr<Batch> b;
+    {
+      std::unique_lock<std::mutex> lock(mu);
+      done_cv.wait(lock, [&] { return done.count(written) > 0 || (reader_done && written == issued); });
+      auto it = done.find(written);
+      if (it == done.end()) break;
+      b = std::move(it->second);
+      done.erase(it);
+    }
+    counts.inputs += b->items.size();
+    counts.errors += b->errors;
+    if (write && !b->out.empty() && status.ok()) status = write(b->out);
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      ++written;
+      if (!status.ok()) stopping = true;
+    }
+    space_cv.notify_one();
+    if (!status.ok()) break;
+  }
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    stopping = true;
+  }
+  work_cv.notify_all();
+  space_cv.notify_all();
+  reader.join();
+  for (std::thread& t : pool) t.join();
+  if (status.ok()) status = source.status();
+  if (!status.ok()) return status;
+  counts.results = counts.inputs - counts.errors;
+  counts.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return counts;
+}
+
+}  // namespace duixian::engine
