@@ -230,15 +230,17 @@ class Evaluator::Run {
 
   void set_max_steps(uint64_t max_steps) { max_steps_ = max_steps; }
 
- void EvaluateNodes(const FirmRecord& firm, CivilDate date, const std::vector<NodeId>& nodes) {
+  void EvaluateNodes(const FirmRecord& firm, CivilDate date, const std::vector<NodeId>& nodes) {
     firm_ = &firm;
     date_ = date;
     mode_ = EvalMode::kExplain;
     ++epoch_;
+    steps_ = 0;
+    over_budget_ = false;
     for (NodeId id : nodes) Eval(id);
   }
 
- std::optional<Scalar> LastValue(NodeId id) const {
+  std::optional<Scalar> LastValue(NodeId id) const {
     if (id < 0 || static_cast<size_t>(id) >= graph_.size() || graph_.node(id).record_dependent ||
         !Evaluated(id)) {
       return std::nullopt;
