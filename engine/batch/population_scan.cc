@@ -1,16 +1,13 @@
 #include "engine/batch/population_scan.h"
 
+#include <algorithm>
 #include <chrono>
-#include <condition_variable>
-#include <deque>
-#include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
-#include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "engine/batch/input_walker.h"
+#include "engine/batch/ordered_pipeline.h"
 #include "engine/batch/screener.h"
 #include "engine/profile/firm_decoder.h"
 
@@ -115,85 +112,23 @@ absl::StatusOr<ScanCounts> ScanPopulation(const Schema& schema, const std::strin
   Source source;
   if (absl::Status s = source.Open(firms); !s.ok()) return s;
   const size_t threads = std::max<size_t>(1, workers.size());
-  const uint64_t max_in_flight = std::max<uint64_t>(8, threads * 4);
-  std::mutex mu;
-  std::condition_variable work_cv, done_cv, space_cv;
-  std::deque<std::unique_ptr<Batch>> work;
-  std::map<uint64_t, std::unique_ptr<Batch>> done;
-  uint64_t issued = 0, written = 0;
-  bool reader_done = false, stopping = false;
-
-  std::thread reader([&] {
-    for (;;) {
-      auto b = std::make_unique<Batch>();
-      if (!source.Next(b.get())) break;
-      std::unique_lock<std::mutex> lock(mu);
-      space_cv.wait(lock, [&] { return stopping || issued - written < max_in_flight; });
-      if (stopping) break;
-      b->index = issued++;
-      work.push_back(std::move(b));
-      lock.unlock();
-      work_cv.notify_one();
-    }
-    std::lock_guard<std::mutex> lock(mu);
-    reader_done = true;
-    work_cv.notify_all();
-    done_cv.notify_all();
+  OrderedPipeline<Batch> pipeline(std::max<uint64_t>(8, threads * 4));
+  pipeline.StartReader([&](Batch* b) { return source.Next(b); });
+  pipeline.StartWorkers(static_cast<int>(threads), [&](int t) {
+    pipeline.Work([&](Batch* b) { Process(schema, *workers[static_cast<size_t>(t)], b); });
   });
-  std::vector<std::thread> pool;
-  for (size_t t = 0; t < threads; ++t) {
-    pool.emplace_back([&, t] {
-      for (;;) {
-        std::unique_ptr<Batch> b;
-        {
-          std::unique_lock<std::mutex> lock(mu);
-          work_cv.wait(lock, [&] { return stopping || !work.empty() || reader_done; });
-          if (stopping || work.empty()) return;
-          b = std::move(work.front());
-          work.pop_front();
-        }
-        Process(schema, *workers[t], b.get());
-        {
-          std::lock_guard<std::mutex> lock(mu);
-          uint64_t index = b->index;
-          done.emplace(index, std::move(b));
-        }
-        done_cv.notify_all();
-      }
-    });
-  }
 
   ScanCounts counts;
   absl::Status status;
-  for (;;) {
-    std::unique_ptr<Batch> b;
-    {
-      std::unique_lock<std::mutex> lock(mu);
-      done_cv.wait(lock, [&] { return done.count(written) > 0 || (reader_done && written == issued); });
-      auto it = done.find(written);
-      if (it == done.end()) break;
-      b = std::move(it->second);
-      done.erase(it);
-    }
+  std::unique_ptr<Batch> b;
+  while (pipeline.TakeInOrder(&b) == OrderedNext::kBatch) {
     counts.inputs += b->items.size();
     counts.errors += b->errors;
-    if (write && !b->out.empty() && status.ok()) status = write(b->out);
-    {
-      std::lock_guard<std::mutex> lock(mu);
-      ++written;
-      if (!status.ok()) stopping = true;
-    }
-    space_cv.notify_one();
+    if (write && !b->out.empty()) status = write(b->out);
     if (!status.ok()) break;
+    pipeline.Written();
   }
-  {
-    std::lock_guard<std::mutex> lock(mu);
-    stopping = true;
-  }
-  work_cv.notify_all();
-  space_cv.notify_all();
-  reader.join();
-  for (std::thread& t : pool) t.join();
+  pipeline.Stop();
   if (status.ok()) status = source.status();
   if (!status.ok()) return status;
   counts.results = counts.inputs - counts.errors;

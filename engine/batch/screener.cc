@@ -22,6 +22,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "engine/batch/input_walker.h"
+#include "engine/batch/ordered_pipeline.h"
 #include "engine/batch/screen_report.h"
 #include "engine/batch/screen_format.h"
 #include "engine/batch/screen_summary.h"
@@ -465,55 +466,13 @@ absl::StatusOr<ScreenStats> Screen(std::shared_ptr<const Program> program, const
 
   // The pipeline.
   const int threads = std::max(1, options.threads);
-  const uint64_t max_in_flight = static_cast<uint64_t>(std::max(8, threads * 4));
-  std::mutex mu;
-  std::condition_variable work_cv, done_cv, space_cv;
-  std::deque<std::unique_ptr<Batch>> work;
-  std::map<uint64_t, std::unique_ptr<Batch>> done;
-  uint64_t issued = 0, written = 0;
-  bool reader_done = false, stopping = false;
-
-  std::thread reader([&] {
-    for (;;) {
-      auto b = std::make_unique<Batch>();
-      if (!source.NextBatch(b.get())) break;
-      std::unique_lock<std::mutex> lock(mu);
-      space_cv.wait(lock, [&] { return stopping || issued - written < max_in_flight; });
-      if (stopping) break;
-      b->index = issued++;
-      work.push_back(std::move(b));
-      lock.unlock();
-      work_cv.notify_one();
-    }
-    std::lock_guard<std::mutex> lock(mu);
-    reader_done = true;
-    work_cv.notify_all();
-    done_cv.notify_all();
+  OrderedPipeline<Batch> pipeline(static_cast<uint64_t>(std::max(8, threads * 4)));
+  pipeline.StartReader([&](Batch* b) { return source.NextBatch(b); });
+  pipeline.StartWorkers(threads, [&](int) {
+    Evaluator ev(program);
+    ev.set_max_steps(options.limits.max_eval_steps);
+    pipeline.Work([&](Batch* b) { ProcessBatch(fmt, ev, options.date, options.limits, b); });
   });
-  std::vector<std::thread> workers;
-  for (int t = 0; t < threads; ++t) {
-    workers.emplace_back([&] {
-      Evaluator ev(program);
-      ev.set_max_steps(options.limits.max_eval_steps);
-      for (;;) {
-        std::unique_ptr<Batch> b;
-        {
-          std::unique_lock<std::mutex> lock(mu);
-          work_cv.wait(lock, [&] { return stopping || !work.empty() || reader_done; });
-          if (stopping || work.empty()) return;
-          b = std::move(work.front());
-          work.pop_front();
-        }
-        ProcessBatch(fmt, ev, options.date, options.limits, b.get());
-        {
-          std::lock_guard<std::mutex> lock(mu);
-          uint64_t index = b->index;
-          done.emplace(index, std::move(b));
-        }
-        done_cv.notify_all();
-      }
-    });
-  }
 
   absl::Status status;
   bool cancelled = false;
@@ -538,23 +497,12 @@ absl::StatusOr<ScreenStats> Screen(std::shared_ptr<const Program> program, const
   };
   for (;;) {
     std::unique_ptr<Batch> b;
-    {
-      std::unique_lock<std::mutex> lock(mu);
-      done_cv.wait_for(lock, std::chrono::milliseconds(100), [&] {
-        return done.count(written) > 0 || (reader_done && written == issued);
-      });
-      if (options.cancel != nullptr && options.cancel->load()) {
-        cancelled = true;
-        break;
-      }
-      auto it = done.find(written);
-      if (it != done.end()) {
-        b = std::move(it->second);
-        done.erase(it);
-      } else if (reader_done && written == issued) {
-        break;
-      }
+    OrderedNext next = pipeline.TakeInOrder(&b, std::chrono::milliseconds(100));
+    if (options.cancel != nullptr && options.cancel->load()) {
+      cancelled = true;
+      break;
     }
+    if (next == OrderedNext::kEnd) break;
     if (b != nullptr) {
       for (int i = 0; i < 3 && status.ok(); ++i) status = outs[i].Append(b->out[i]);
       if (!status.ok()) break;
@@ -565,11 +513,7 @@ absl::StatusOr<ScreenStats> Screen(std::shared_ptr<const Program> program, const
         cp.input_line = b->end_line;
       }
       since_checkpoint += b->items.size();
-      {
-        std::lock_guard<std::mutex> lock(mu);
-        ++written;
-      }
-      space_cv.notify_one();
+      pipeline.Written();
       Clock::time_point now = Clock::now();
       bool due = options.checkpoint_every > 0 ? since_checkpoint >= options.checkpoint_every
                                               : now - last_checkpoint >= std::chrono::seconds(1);
@@ -586,15 +530,7 @@ absl::StatusOr<ScreenStats> Screen(std::shared_ptr<const Program> program, const
       last_progress = now;
     }
   }
-  {
-    std::lock_guard<std::mutex> lock(mu);
-    stopping = true;
-  }
-  work_cv.notify_all();
-  space_cv.notify_all();
-  done_cv.notify_all();
-  reader.join();
-  for (std::thread& t : workers) t.join();
+  pipeline.Stop();
   if (status.ok()) status = source.status();
   if (!status.ok()) return status;
 

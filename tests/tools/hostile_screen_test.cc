@@ -24,16 +24,10 @@ namespace {
 using duixian::testing_internal::CliRun;
 using duixian::testing_internal::Duixian;
 using duixian::testing_internal::FreshTempDir;
+using duixian::testing_internal::Slurp;
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 using nlohmann::json;
-
-std::string Slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 void Write(const fs::path& p, const std::string& text) { std::ofstream(p, std::ios::binary) << text; }
 

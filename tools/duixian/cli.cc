@@ -63,6 +63,20 @@ Args ParseArgs(int argc, char** argv, int first, const std::vector<std::string>&
   return a;
 }
 
+bool RequireOptions(const char* command, const Args& args, const std::vector<std::string>& required) {
+  for (const std::string& name : required) {
+    if (args.Get(name).empty()) {
+      std::cerr << "duixian " << command << ": --" << name << " is required\n";
+      return false;
+    }
+  }
+  if (!args.positional.empty()) {
+    std::cerr << "duixian " << command << ": unexpected argument `" << args.positional[0] << "`\n";
+    return false;
+  }
+  return true;
+}
+
 bool ReadOutputOptions(const Args& args, OutputOptions* out) {
   std::string lang = args.Get("lang", "zh");
   if (lang != "zh" && lang != "en") {

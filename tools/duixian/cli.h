@@ -43,6 +43,11 @@ struct OutputOptions {
 // Returns false (after printing why) on a bad value.
 bool ReadOutputOptions(const Args& args, OutputOptions* out);
 
+// Checks that every option in `required` has a value and that there are no
+// positional arguments; prints "duixian COMMAND: --NAME is required" or the
+// stray argument and returns false otherwise (the command then exits 2).
+bool RequireOptions(const char* command, const Args& args, const std::vector<std::string>& required);
+
 // Prints the diagnostics to stderr in the chosen format.
 void PrintDiagnostics(const dsl::Compilation& c, const OutputOptions& o);
 void PrintDiagnostics(const std::vector<Diagnostic>& diags, const SourceManager& sources,

@@ -48,16 +48,7 @@ int RunDiff(int argc, char** argv) {
     std::cerr << "duixian diff: --date YYYY-MM-DD is required (got `" << args.Get("date") << "`)\n";
     return kExitUsage;
   }
-  for (const char* required : {"before", "after", "firms", "out"}) {
-    if (args.Get(required).empty()) {
-      std::cerr << "duixian diff: --" << required << " is required\n";
-      return kExitUsage;
-    }
-  }
-  if (!args.positional.empty()) {
-    std::cerr << "duixian diff: unexpected argument `" << args.positional[0] << "`\n";
-    return kExitUsage;
-  }
+  if (!RequireOptions("diff", args, {"before", "after", "firms", "out"})) return kExitUsage;
   int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   if (!args.Get("threads").empty() && !ParseThreads(args.Get("threads"), &threads)) {
     std::cerr << "duixian diff: --threads must be a number from 1 to 1024\n";

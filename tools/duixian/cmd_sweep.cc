@@ -47,16 +47,7 @@ int RunSweep(int argc, char** argv) {
     return kExitUsage;
   }
   if (!ReadOutputOptions(args, &out)) return kExitUsage;
-  for (const char* required : {"policy", "clause", "from", "to", "firms", "out"}) {
-    if (args.Get(required).empty()) {
-      std::cerr << "duixian sweep: --" << required << " is required\n";
-      return kExitUsage;
-    }
-  }
-  if (!args.positional.empty()) {
-    std::cerr << "duixian sweep: unexpected argument `" << args.positional[0] << "`\n";
-    return kExitUsage;
-  }
+  if (!RequireOptions("sweep", args, {"policy", "clause", "from", "to", "firms", "out"})) return kExitUsage;
   int steps = 10;
   if (!args.Get("steps").empty() && !ParseThreads(args.Get("steps"), &steps)) {
     std::cerr << "duixian sweep: --steps must be a number from 1 to 1000\n";
