@@ -705,25 +705,26 @@ std::string FirmDataIssue::ToString() const {
 
 FirmDecodeResult DecodeFirmJson(const Schema& schema, std::string_view json_text,
                                 std::string_view file_name, const FirmLimits& limits) {
-  // The limits first, in one pass over the bytes: a hostile file is refused
-  // before any parser builds a tree of it.
-  if (std::optional<profile_internal::LimitProblem> p =
-          profile_internal::CheckJsonLimits(json_text, schema, limits)) {
-    FirmDecodeResult result;
-    profile_internal::JsonLocation at = profile_internal::LocateOffset(json_text, p->offset);
-    result.error = FirmDataIssue{std::string(file_name), std::move(p->field), std::move(p->reason),
-                                 std::move(p->reason_zh), p->offset == 0 ? 0 : at.line,
-                                 p->offset == 0 ? 0 : at.column};
-    return result;
-  }
   try {
-    // Fast read first. A file with anything to report is read again with the
-    // exact parser, which knows where each value sits (line:column) and why
-    // bad JSON is bad; both build the same tree, so the verdict is the same.
+    // Fast read first; it also holds the file to the limits. A file with
+    // anything to report is read again: the limits are checked in one pass
+    // over the bytes, before any parser builds a tree of a hostile file, and
+    // then the exact parser, which knows where each value sits (line:column)
+    // and why bad JSON is bad, builds the same tree, so the verdict is the
+    // same.
     profile_internal::JsonParseResult fast;
-    if (profile_internal::ParseJsonDomFast(json_text, &fast)) {
+    if (profile_internal::ParseJsonDomFast(json_text, limits, &fast)) {
       FirmDecodeResult r = Decoder(schema, json_text, file_name, limits).Decode(fast);
       if (!r.error && r.warnings.empty()) return r;
+    }
+    if (std::optional<profile_internal::LimitProblem> p =
+            profile_internal::CheckJsonLimits(json_text, schema, limits)) {
+      FirmDecodeResult result;
+      profile_internal::JsonLocation at = profile_internal::LocateOffset(json_text, p->offset);
+      result.error = FirmDataIssue{std::string(file_name), std::move(p->field), std::move(p->reason),
+                                   std::move(p->reason_zh), p->offset == 0 ? 0 : at.line,
+                                   p->offset == 0 ? 0 : at.column};
+      return result;
     }
     profile_internal::JsonParseResult exact = profile_internal::ParseJsonDom(json_text);
     return Decoder(schema, json_text, file_name, limits).Decode(exact);

@@ -25,6 +25,8 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/profile/firm_limits.h"
+
 namespace duixian::engine::profile_internal {
 
 struct JsonMember;
@@ -69,9 +71,11 @@ inline constexpr int kMaxJsonDepth = 256;
 JsonParseResult ParseJsonDom(std::string_view text);
 
 // The same tree without offsets, or false when `text` is not plain valid JSON
-// (including a byte-order mark, or nesting deeper than kMaxJsonDepth): then
-// call ParseJsonDom for the reason. `out` is reset either way.
-bool ParseJsonDomFast(std::string_view text, JsonParseResult* out);
+// (including a byte-order mark, or nesting deeper than kMaxJsonDepth) or
+// goes past one of `limits` (checked at least as strictly as
+// CheckJsonLimits does): then call CheckJsonLimits and ParseJsonDom for the
+// reason. `out` is reset either way.
+bool ParseJsonDomFast(std::string_view text, const FirmLimits& limits, JsonParseResult* out);
 
 // 1-based line and column (column in Unicode code points) of a byte offset.
 struct JsonLocation {

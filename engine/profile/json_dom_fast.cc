@@ -6,12 +6,18 @@
 // unchecked) answers false, and the caller re-reads the text with the exact
 // nlohmann-based ParseJsonDom, which is the authority on what is valid and
 // explains what is not.
+//
+// It also enforces the shape limits of FirmLimits, at least as strictly as
+// CheckJsonLimits (json_limits.cc): a file past a limit is refused here, and
+// the caller's slow path names the limit. A file within them needs no
+// separate pre-scan.
 #include <cstring>
 #include <utility>
 #include <string>
 #include <string_view>
 
 #include "engine/profile/json_dom.h"
+#include "engine/profile/json_limits.h"
 #include "simdjson.h"
 
 namespace duixian::engine::profile_internal {
@@ -57,7 +63,8 @@ class FastBuilder {
  public:
   // `padded` is a copy of `text` followed by simdjson's padding; numbers are
   // viewed in `text` itself, strings in the parser's buffer.
-  FastBuilder(std::string_view text, const char* padded) : text_(text), padded_(padded) {}
+  FastBuilder(std::string_view text, const char* padded, const FirmLimits& limits)
+      : text_(text), padded_(padded), limits_(limits) {}
 
   bool Value(od::value v, JsonNode* node, int depth) {
     od::json_type type;
@@ -69,13 +76,14 @@ class FastBuilder {
         return Object(object, node, depth);
       }
       case od::json_type::array: {
-        if (depth >= kMaxJsonDepth) return false;
+        if (depth >= kMaxJsonDepth || depth >= limits_.max_depth) return false;
         node->kind = JsonNode::Kind::kArray;
         od::array array;
         if (v.get_array().get(array)) return false;
         for (auto item : array) {
           od::value element;
           if (std::move(item).get(element)) return false;
+          if (node->items.size() >= limits_.max_items) return false;
           node->items.emplace_back();
           if (!Value(element, &node->items.back(), depth + 1)) return false;
         }
@@ -87,12 +95,14 @@ class FastBuilder {
                                 raw.back() == '\r')) {
           raw.remove_suffix(1);
         }
-        if (!IsPlainJsonNumber(raw)) return false;
+        if (!IsPlainJsonNumber(raw) || NumberDigits(raw) > limits_.max_number_digits) return false;
         node->kind = JsonNode::Kind::kNumber;
         node->text = text_.substr(static_cast<size_t>(raw.data() - padded_), raw.size());
         return true;
       }
       case od::json_type::string: {
+        // The limit counts the string as written, escapes included.
+        if (RawStringBytes(v.raw_json_token().data() + 1) > limits_.max_string_bytes) return false;
         std::string_view s;
         if (v.get_string().get(s) || HasControlCharacter(s)) return false;
         node->kind = JsonNode::Kind::kString;
@@ -117,11 +127,15 @@ class FastBuilder {
   }
 
   bool Object(od::object& object, JsonNode* node, int depth) {
-    if (depth >= kMaxJsonDepth) return false;
+    if (depth >= kMaxJsonDepth || depth >= limits_.max_depth) return false;
     node->kind = JsonNode::Kind::kObject;
     for (auto member : object) {
       od::field field;
       if (std::move(member).get(field)) return false;
+      if (node->members.size() >= limits_.max_items ||
+          RawStringBytes(field.key().raw()) > limits_.max_string_bytes) {
+        return false;
+      }
       std::string_view key;
       if (field.unescaped_key().get(key) || HasControlCharacter(key)) return false;
       node->members.push_back(JsonMember{key, 0, JsonNode()});
@@ -131,8 +145,18 @@ class FastBuilder {
   }
 
  private:
+  // Bytes of a string as written, from just after its opening quote to its
+  // closing one (the padded buffer always holds the closing quote of a
+  // string simdjson has indexed).
+  static size_t RawStringBytes(const char* p) {
+    size_t n = 0;
+    while (p[n] != '"') n += p[n] == '\\' ? 2 : 1;
+    return n;
+  }
+
   std::string_view text_;
   const char* padded_;
+  const FirmLimits& limits_;
 };
 
 }  // namespace
@@ -148,9 +172,9 @@ bool CpuCanRunFastParser() {
 #endif
 }
 
-bool ParseJsonDomFast(std::string_view text, JsonParseResult* out) {
+bool ParseJsonDomFast(std::string_view text, const FirmLimits& limits, JsonParseResult* out) {
   *out = JsonParseResult();
-  if (!CpuCanRunFastParser()) return false;
+  if (!CpuCanRunFastParser() || text.size() > limits.max_file_bytes) return false;
   if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") return false;
   // One parser and one padded copy per thread, reused from firm to firm.
   thread_local od::parser parser;
@@ -163,7 +187,7 @@ bool ParseJsonDomFast(std::string_view text, JsonParseResult* out) {
   if (parser.iterate(padded.data(), text.size(), padded.size()).get(doc)) return false;
   od::object root;
   if (doc.get_object().get(root)) return false;
-  FastBuilder builder(text, padded.data());
+  FastBuilder builder(text, padded.data(), limits);
   if (!builder.Object(root, &out->root, 0)) {
     *out = JsonParseResult();
     return false;

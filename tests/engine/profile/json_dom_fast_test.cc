@@ -7,6 +7,8 @@
 #include <string>
 
 #include "engine/profile/json_dom.h"
+#include "engine/profile/json_limits.h"
+#include "engine/profile/schema.h"
 #include "gtest/gtest.h"
 
 namespace duixian::engine::profile_internal {
@@ -31,7 +33,7 @@ void ExpectSameTree(const JsonNode& a, const JsonNode& b, const std::string& whe
 
 void ExpectSameAsExact(const std::string& text, const std::string& name) {
   JsonParseResult fast;
-  ASSERT_TRUE(ParseJsonDomFast(text, &fast)) << name;
+  ASSERT_TRUE(ParseJsonDomFast(text, FirmLimits(), &fast)) << name;
   JsonParseResult exact = ParseJsonDom(text);
   ASSERT_TRUE(exact.ok()) << name << ": " << exact.error;
   ExpectSameTree(fast.root, exact.root, name);
@@ -81,22 +83,74 @@ TEST(JsonDomFastTest, RefusesWhatItCannotVouchFor) {
   };
   for (const char* text : cases) {
     JsonParseResult fast;
-    EXPECT_FALSE(ParseJsonDomFast(text, &fast)) << text;
+    EXPECT_FALSE(ParseJsonDomFast(text, FirmLimits(), &fast)) << text;
   }
   // A deep document goes to the exact reader, which names the limit.
   std::string deep(kMaxJsonDepth + 5, '[');
   deep = "{\"a\":" + deep + std::string(kMaxJsonDepth + 5, ']') + "}";
   JsonParseResult fast;
-  EXPECT_FALSE(ParseJsonDomFast(deep, &fast));
+  EXPECT_FALSE(ParseJsonDomFast(deep, FirmLimits(), &fast));
   EXPECT_FALSE(ParseJsonDom(deep).ok());
+}
+
+// The fast reader holds a file to the limits at least as strictly as the
+// pre-scan: whatever CheckJsonLimits refuses, it refuses too (and the slow
+// path then names the limit); just inside each limit it still reads.
+TEST(JsonDomFastTest, RefusesWhateverTheLimitsRefuse) {
+  FirmLimits limits;
+  limits.max_depth = 3;
+  limits.max_items = 3;
+  limits.max_string_bytes = 8;
+  limits.max_number_digits = 5;
+  limits.max_file_bytes = 200;
+  struct Case {
+    const char* text;
+    bool within;
+  };
+  const Case cases[] = {
+      {R"({"a":[[1]]})", true},                 // 3 levels
+      {R"({"a":[[[1]]]})", false},              // 4 levels
+      {R"({"a":{"b":{"c":1}}})", true},
+      {R"({"a":{"b":{"c":{}}}})", false},
+      {R"({"a":[1,2,3]})", true},               // 3 items
+      {R"({"a":[1,2,3,4]})", false},
+      {R"({"a":1,"b":2,"c":3})", true},         // 3 members
+      {R"({"a":1,"b":2,"c":3,"d":4})", false},
+      {R"({"a":"12345678"})", true},            // 8 bytes
+      {R"({"a":"123456789"})", false},
+      {R"({"a":"1234567\n"})", false},          // 9 bytes as written
+      {R"({"12345678":1})", true},              // a key of 8 bytes
+      {R"({"123456789":1})", false},
+      {R"({"1234567\"":1})", false},
+      {R"({"a":123.45})", true},                // 5 digits
+      {R"({"a":-123.456})", false},
+  };
+  Schema schema;
+  for (const Case& c : cases) {
+    JsonParseResult fast;
+    const bool read = ParseJsonDomFast(c.text, limits, &fast);
+    const bool limits_ok = !CheckJsonLimits(c.text, schema, limits).has_value();
+    EXPECT_EQ(limits_ok, c.within) << c.text;
+    if (!limits_ok) {
+      EXPECT_FALSE(read) << c.text;
+    }
+    if (c.within) {
+      EXPECT_TRUE(read) << c.text;
+    }
+  }
+  std::string big = "{\"a\":\"" + std::string(300, 'x') + "\"}";
+  limits.max_string_bytes = 1000;
+  JsonParseResult fast;
+  EXPECT_FALSE(ParseJsonDomFast(big, limits, &fast));  // 200-byte file limit
+  EXPECT_TRUE(CheckJsonLimits(big, schema, limits).has_value());
 }
 
 TEST(JsonDomFastTest, ReusableAcrossCalls) {
   JsonParseResult first;
-  ASSERT_TRUE(ParseJsonDomFast(R"({"name":"第一家"})", &first));
+  ASSERT_TRUE(ParseJsonDomFast(R"({"name":"第一家"})", FirmLimits(), &first));
   EXPECT_EQ(first.root.members[0].value.text, "第一家");
   JsonParseResult second;
-  ASSERT_TRUE(ParseJsonDomFast(R"({"name":"second firm, a longer name"})", &second));
+  ASSERT_TRUE(ParseJsonDomFast(R"({"name":"second firm, a longer name"})", FirmLimits(), &second));
   EXPECT_EQ(second.root.members[0].value.text, "second firm, a longer name");
 }
 
