@@ -269,16 +269,32 @@ class Evaluator::Run {
 
   bool Evaluated(NodeId id) const { return stamp_[static_cast<size_t>(id)] == epoch_; }
 
-  Value Eval(NodeId id, const Record* rec = nullptr) {
+  // The node's value, in its slot (a reference: copying the 80-byte Value
+  // at every operand was a large part of evaluating). A slot is final for
+  // the firm once computed, except a record-dependent node's, which holds
+  // the value for the record last seen: see Held().
+  const Value& Eval(NodeId id, const Record* rec = nullptr) {
     const Node& n = graph_.node(id);
+    Value& slot = slots_[static_cast<size_t>(id)];
     if (!n.record_dependent) {
-      if (Evaluated(id)) return slots_[static_cast<size_t>(id)];
-      Value v = Compute(id, n, nullptr);
-      slots_[static_cast<size_t>(id)] = v;
+      if (Evaluated(id)) return slot;
+      slot = Compute(id, n, nullptr);
       stamp_[static_cast<size_t>(id)] = epoch_;
-      return v;
+      return slot;
     }
-    return Compute(id, n, rec);
+    slot = Compute(id, n, rec);
+    return slot;
+  }
+
+  // Operand `op`'s value, kept valid while the other operands are
+  // evaluated. A record-dependent operand's slot can be overwritten
+  // meanwhile (an aggregate nested in a sibling over the same list
+  // re-evaluates it for other records), so it is copied into `store`.
+  const Value& Held(NodeId op, const Record* rec, Value* store) {
+    const Value& v = Eval(op, rec);
+    if (!graph_.node(op).record_dependent) return v;
+    *store = v;
+    return *store;
   }
 
   Value Compute(NodeId id, const Node& n, const Record* rec) {
@@ -327,7 +343,7 @@ class Evaluator::Run {
         return FromScalar(rec->fields[n.payload]);
       }
       case Op::kNot: {
-        Value a = Eval(ops[0], rec);
+        const Value& a = Eval(ops[0], rec);
         if (!a.known()) return a;
         return Value::Bool(!a.b);
       }
@@ -340,7 +356,7 @@ class Evaluator::Run {
         bool decided = false;
         Value error;
         for (NodeId o : ops) {
-          Value v = Eval(o, rec);
+          const Value& v = Eval(o, rec);
           if (v.kind == Value::Kind::kBool) {
             if (v.b == decisive) {
               decided = true;
@@ -355,12 +371,18 @@ class Evaluator::Run {
         if (open) return error.kind == Value::Kind::kError ? error : Value();
         return Value::Bool(!decisive);
       }
-      case Op::kEq: case Op::kNe: case Op::kLt: case Op::kLe: case Op::kGt: case Op::kGe:
-        return Compare(n.op, Eval(ops[0], rec), Eval(ops[1], rec));
-      case Op::kAdd: case Op::kSub: case Op::kMul: case Op::kDiv:
-        return Arith(n.op, Eval(ops[0], rec), Eval(ops[1], rec));
+      case Op::kEq: case Op::kNe: case Op::kLt: case Op::kLe: case Op::kGt: case Op::kGe: {
+        Value store;
+        const Value& a = Held(ops[0], rec, &store);
+        return Compare(n.op, a, Eval(ops[1], rec));
+      }
+      case Op::kAdd: case Op::kSub: case Op::kMul: case Op::kDiv: {
+        Value store;
+        const Value& a = Held(ops[0], rec, &store);
+        return Arith(n.op, a, Eval(ops[1], rec));
+      }
       case Op::kNeg: {
-        Value a = Eval(ops[0], rec);
+        const Value& a = Eval(ops[0], rec);
         if (!a.known()) return a;
         return Value::Num(a.num.Negate());
       }
@@ -373,7 +395,7 @@ class Evaluator::Run {
         Value open;
         bool blocked = false;
         for (size_t i = 0; i < ops.size(); ++i) {
-          Value v = Eval(ops[i], rec);
+          const Value& v = Eval(ops[i], rec);
           if (!v.known()) {
             if (!blocked || (v.kind == Value::Kind::kError && open.kind != Value::Kind::kError)) open = v;
             blocked = true;
@@ -385,20 +407,21 @@ class Evaluator::Run {
       }
       case Op::kFloor:
       case Op::kCeil: {
-        Value a = Eval(ops[0], rec);
+        const Value& a = Eval(ops[0], rec);
         if (!a.known()) return a;
         return Value::Num(n.op == Op::kFloor ? a.num.Floor() : a.num.Ceil());
       }
       case Op::kRound: {
-        Value a = Eval(ops[0], rec);
+        const Value& a = Eval(ops[0], rec);
         if (!a.known()) return a;
         std::optional<Number> r = n.payload == 0 ? a.num.RoundHalfUp(n.aux) : a.num.Truncate(n.aux);
         if (!r) return Value::Error("arithmetic overflow");
         return Value::Num(*r);
       }
       case Op::kAddYears: case Op::kAddMonths: case Op::kAddDays: case Op::kAddWorkdays: {
-        Value d = Eval(ops[0], rec);
-        Value k = Eval(ops[1], rec);
+        Value store;
+        const Value& d = Held(ops[0], rec, &store);
+        const Value& k = Eval(ops[1], rec);
         Value out;
         if (Propagate(d, k, &out)) return out;
         std::optional<int64_t> count = k.num.ToInt64();
@@ -418,8 +441,9 @@ class Evaluator::Run {
         return Value::Date(*r);
       }
       case Op::kWorkdaysBetween: {
-        Value a = Eval(ops[0], rec);
-        Value b = Eval(ops[1], rec);
+        Value store;
+        const Value& a = Held(ops[0], rec, &store);
+        const Value& b = Eval(ops[1], rec);
         Value out;
         if (Propagate(a, b, &out)) return out;
         absl::StatusOr<int> r = program_.calendar->CountWorkingDays(a.date, b.date);
@@ -427,12 +451,12 @@ class Evaluator::Run {
         return Value::Num(Number::FromInt(*r));
       }
       case Op::kYearOf: {
-        Value a = Eval(ops[0], rec);
+        const Value& a = Eval(ops[0], rec);
         if (!a.known()) return a;
         return Value::Num(Number::FromInt(a.date.year()));
       }
       case Op::kInSet: {
-        Value a = Eval(ops[0], rec);
+        const Value& a = Eval(ops[0], rec);
         if (!a.known()) return a;
         const ConstSet& s = graph_.set(n.payload);
         if (a.kind == Value::Kind::kString) {
@@ -444,7 +468,7 @@ class Evaluator::Run {
         return Value::Error("set membership of a value of another kind");
       }
       case Op::kIndustryIn: {
-        Value a = Eval(ops[0], rec);
+        const Value& a = Eval(ops[0], rec);
         if (!a.known()) return a;
         if (a.kind != Value::Kind::kString) return Value::Error("industry code is not text");
         for (const std::string& prefix : graph_.set(n.payload).strings) {
@@ -453,11 +477,12 @@ class Evaluator::Run {
         return Value::Bool(false);
       }
       case Op::kIf: {
-        Value c = Eval(ops[0], rec);
+        Value c_store, a_store;
+        const Value& c = Held(ops[0], rec, &c_store);
         if (c.known()) return Eval(c.b ? ops[1] : ops[2], rec);
         // An open condition does not matter when both branches agree.
-        Value a = Eval(ops[1], rec);
-        Value b = Eval(ops[2], rec);
+        const Value& a = Held(ops[1], rec, &a_store);
+        const Value& b = Eval(ops[2], rec);
         if (a.known() && b.known() && a.kind == b.kind && Compare(Op::kEq, a, b).b) return a;
         return c;
       }
@@ -481,7 +506,7 @@ class Evaluator::Run {
   }
 
   Value Aggregate(const Node& n, absl::Span<const NodeId> ops) {
-    Value list = Eval(ops[0]);
+    const Value& list = Eval(ops[0]);
     if (!list.known()) return list;
     const bool has_where = (n.aux & 1) != 0;
     const bool has_value = (n.aux & 2) != 0;
@@ -494,7 +519,7 @@ class Evaluator::Run {
       if (over_budget_) return Value::Error("evaluation budget exceeded");
       bool selected = true;
       if (where != kNoNode) {
-        Value w = Eval(where, &r);
+        const Value& w = Eval(where, &r);
         if (!w.known()) {
           if (n.op == Op::kAny || n.op == Op::kAll) {
             open = true;
@@ -509,7 +534,7 @@ class Evaluator::Run {
       if (!selected) continue;
       ++count;
       if (n.op == Op::kSum) {
-        Value v = Eval(value, &r);
+        const Value& v = Eval(value, &r);
         if (!v.known()) return v;
         std::optional<Number> s = Number::Add(sum, v.num);
         if (!s) return Value::Error("arithmetic overflow");
@@ -630,7 +655,7 @@ class Evaluator::Run {
     bool ruled_out = false;
     for (int c : order) {
       const ClauseInfo& clause = info.clauses[static_cast<size_t>(c)];
-      Value v = Eval(clause.node);
+      const Value& v = Eval(clause.node);
       Outcome o = OutcomeOf(v);
       bool fails = clause.kind == ClauseKind::kException ? o == Outcome::kTrue
                                                          : o == Outcome::kFalse;
@@ -645,7 +670,7 @@ class Evaluator::Run {
         }
       }
     }
-    std::sort(d.failing.begin(), d.failing.end());
+    if (d.failing.size() > 1) std::sort(d.failing.begin(), d.failing.end());
     if (ruled_out) {
       d.verdict = Verdict::kIneligible;
       d.open.clear();
@@ -660,7 +685,7 @@ class Evaluator::Run {
       d.verdict = Verdict::kEligible;
     }
     if (d.verdict == Verdict::kEligible && info.benefit) {
-      Value b = Eval(info.benefit->node);
+      const Value& b = Eval(info.benefit->node);
       if (b.known()) {
         if (b.num.IsNegative()) {
           d.benefit = Number();
@@ -681,8 +706,11 @@ class Evaluator::Run {
     policy_stamp_[static_cast<size_t>(p)] = epoch_;
     policy_verdict_[static_cast<size_t>(p)] = d.verdict;
     policy_benefit_[static_cast<size_t>(p)] = d.benefit ? Value::Num(*d.benefit) : Value();
-    policy_missing_[static_cast<size_t>(p)] = d.missing;
-    policy_benefit_missing_[static_cast<size_t>(p)] = d.benefit_missing;
+    // Most policies miss nothing, and assigning an empty list is not free.
+    MissingList& missing = policy_missing_[static_cast<size_t>(p)];
+    if (!d.missing.empty() || !missing.empty()) missing = d.missing;
+    MissingList& benefit_missing = policy_benefit_missing_[static_cast<size_t>(p)];
+    if (!d.benefit_missing.empty() || !benefit_missing.empty()) benefit_missing = d.benefit_missing;
     if (mode_ == EvalMode::kExplain) Explain(p, &d);
   }
 

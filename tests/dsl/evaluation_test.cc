@@ -83,6 +83,23 @@ struct Tri {
   const char* json;  // value of independent_legal_person (bool field)
 };
 
+// An aggregate nested in a where-clause over the same list re-reads the
+// record field the outer comparison already read: the outer record's value
+// must survive the inner loop over the other records.
+TEST(AggregateTest, NestedAggregateOverTheSameListKeepsTheOuterRecord) {
+  auto c = CompileTexts({{"p.policy", Policy("T-1",
+      "clause a: count(行政处罚 where 罚款金额 > sum(行政处罚.罚款金额) / 2) == 1")}});
+  // 10 and 100 of 110: only 100 is above half.
+  const char* firm = R"({"penalties": [{"amount": 10}, {"amount": 100}]})";
+  for (EvalMode mode : {EvalMode::kVerdict, EvalMode::kAllClauses, EvalMode::kExplain}) {
+    EXPECT_EQ(EvalPolicy(c, "T-1", firm, "2025-06-20", mode).verdict, Verdict::kEligible);
+  }
+  EXPECT_EQ(EvalPolicy(c, "T-1", R"({"penalties": [{"amount": 100}, {"amount": 10}]})", "2025-06-20").verdict,
+            Verdict::kEligible);
+  EXPECT_EQ(EvalPolicy(c, "T-1", R"({"penalties": [{"amount": 50}, {"amount": 50}]})", "2025-06-20").verdict,
+            Verdict::kIneligible);
+}
+
 TEST(KleeneTest, TruthTablesOfAndOrNot) {
   // a = 独立法人, b = 健全财务制度; missing means unknown.
   auto c = CompileTexts({{"p.policy", Policy("T-AND", "clause x: 独立法人 且 健全财务制度") +
