@@ -712,7 +712,9 @@ FirmDecodeResult DecodeFirmJson(const Schema& schema, std::string_view json_text
     // then the exact parser, which knows where each value sits (line:column)
     // and why bad JSON is bad, builds the same tree, so the verdict is the
     // same.
-    profile_internal::JsonParseResult fast;
+    // One tree per thread, reused from file to file (no allocation once it
+    // has the shape of the files read).
+    thread_local profile_internal::JsonParseResult fast;
     if (profile_internal::ParseJsonDomFast(json_text, limits, &fast)) {
       FirmDecodeResult r = Decoder(schema, json_text, file_name, limits).Decode(fast);
       if (!r.error && r.warnings.empty()) return r;

@@ -74,7 +74,8 @@ JsonParseResult ParseJsonDom(std::string_view text);
 // (including a byte-order mark, or nesting deeper than kMaxJsonDepth) or
 // goes past one of `limits` (checked at least as strictly as
 // CheckJsonLimits does): then call CheckJsonLimits and ParseJsonDom for the
-// reason. `out` is reset either way.
+// reason. `out` may hold an earlier result: its tree's storage is reused
+// (one JsonParseResult per thread keeps a batch free of allocations).
 bool ParseJsonDomFast(std::string_view text, const FirmLimits& limits, JsonParseResult* out);
 
 // 1-based line and column (column in Unicode code points) of a byte offset.

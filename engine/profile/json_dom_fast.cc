@@ -66,9 +66,18 @@ class FastBuilder {
   FastBuilder(std::string_view text, const char* padded, const FirmLimits& limits)
       : text_(text), padded_(padded), limits_(limits) {}
 
+  // Fills `node`, which may hold the previous file's tree: its lists are
+  // overwritten in place and trimmed, so a thread reading files of one shape
+  // allocates nothing after the first (building the tree anew cost more than
+  // parsing).
   bool Value(od::value v, JsonNode* node, int depth) {
     od::json_type type;
     if (v.type().get(type)) return false;
+    node->offset = 0;
+    node->boolean = false;
+    node->text = {};
+    if (type != od::json_type::object) node->members.clear();
+    if (type != od::json_type::array) node->items.clear();
     switch (type) {
       case od::json_type::object: {
         od::object object;
@@ -80,13 +89,15 @@ class FastBuilder {
         node->kind = JsonNode::Kind::kArray;
         od::array array;
         if (v.get_array().get(array)) return false;
+        size_t used = 0;
         for (auto item : array) {
           od::value element;
           if (std::move(item).get(element)) return false;
-          if (node->items.size() >= limits_.max_items) return false;
-          node->items.emplace_back();
-          if (!Value(element, &node->items.back(), depth + 1)) return false;
+          if (used >= limits_.max_items) return false;
+          if (used == node->items.size()) node->items.emplace_back();
+          if (!Value(element, &node->items[used++], depth + 1)) return false;
         }
+        node->items.resize(used);
         return true;
       }
       case od::json_type::number: {
@@ -129,18 +140,23 @@ class FastBuilder {
   bool Object(od::object& object, JsonNode* node, int depth) {
     if (depth >= kMaxJsonDepth || depth >= limits_.max_depth) return false;
     node->kind = JsonNode::Kind::kObject;
+    node->items.clear();
+    size_t used = 0;
     for (auto member : object) {
       od::field field;
       if (std::move(member).get(field)) return false;
-      if (node->members.size() >= limits_.max_items ||
-          RawStringBytes(field.key().raw()) > limits_.max_string_bytes) {
+      if (used >= limits_.max_items || RawStringBytes(field.key().raw()) > limits_.max_string_bytes) {
         return false;
       }
       std::string_view key;
       if (field.unescaped_key().get(key) || HasControlCharacter(key)) return false;
-      node->members.push_back(JsonMember{key, 0, JsonNode()});
-      if (!Value(field.value(), &node->members.back().value, depth + 1)) return false;
+      if (used == node->members.size()) node->members.emplace_back();
+      JsonMember& m = node->members[used++];
+      m.key = key;
+      m.key_offset = 0;
+      if (!Value(field.value(), &m.value, depth + 1)) return false;
     }
+    node->members.resize(used);
     return true;
   }
 
@@ -173,8 +189,17 @@ bool CpuCanRunFastParser() {
 }
 
 bool ParseJsonDomFast(std::string_view text, const FirmLimits& limits, JsonParseResult* out) {
-  *out = JsonParseResult();
-  if (!CpuCanRunFastParser() || text.size() > limits.max_file_bytes) return false;
+  // The tree `out` holds is reused (see FastBuilder::Value); the rest is reset.
+  out->error.clear();
+  out->error_offset = 0;
+  out->strings.clear();
+  out->root.boolean = false;
+  out->root.text = {};
+  out->root.offset = 0;
+  if (!CpuCanRunFastParser() || text.size() > limits.max_file_bytes) {
+    *out = JsonParseResult();
+    return false;
+  }
   if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") return false;
   // One parser and one padded copy per thread, reused from firm to firm.
   thread_local od::parser parser;
@@ -184,9 +209,11 @@ bool ParseJsonDomFast(std::string_view text, const FirmLimits& limits, JsonParse
   std::memset(padded.data() + text.size(), ' ', simdjson::SIMDJSON_PADDING);
 
   od::document doc;
-  if (parser.iterate(padded.data(), text.size(), padded.size()).get(doc)) return false;
   od::object root;
-  if (doc.get_object().get(root)) return false;
+  if (parser.iterate(padded.data(), text.size(), padded.size()).get(doc) || doc.get_object().get(root)) {
+    *out = JsonParseResult();
+    return false;
+  }
   FastBuilder builder(text, padded.data(), limits);
   if (!builder.Object(root, &out->root, 0)) {
     *out = JsonParseResult();

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "engine/profile/json_dom.h"
 #include "engine/profile/json_limits.h"
@@ -31,8 +32,12 @@ void ExpectSameTree(const JsonNode& a, const JsonNode& b, const std::string& whe
   }
 }
 
-void ExpectSameAsExact(const std::string& text, const std::string& name) {
-  JsonParseResult fast;
+// `reused`, when given, is a result an earlier call filled: the fast reader
+// overwrites its tree in place, which must come out the same as a fresh one.
+void ExpectSameAsExact(const std::string& text, const std::string& name,
+                       JsonParseResult* reused = nullptr) {
+  JsonParseResult own;
+  JsonParseResult& fast = reused != nullptr ? *reused : own;
   ASSERT_TRUE(ParseJsonDomFast(text, FirmLimits(), &fast)) << name;
   JsonParseResult exact = ParseJsonDom(text);
   ASSERT_TRUE(exact.ok()) << name << ": " << exact.error;
@@ -50,6 +55,35 @@ TEST(JsonDomFastTest, SameTreeAsExactReaderOnTheSampleFirms) {
     ++files;
   }
   EXPECT_GE(files, 8);
+}
+
+// One result reused across files of different shapes (the batch keeps one
+// per thread): values that change kind, lists that grow and shrink, a
+// refused file in between.
+TEST(JsonDomFastTest, ReusedResultGivesTheSameTreeAsAFreshOne) {
+  const std::vector<std::string> texts = {
+      R"({"a":{"x":1,"y":[1,2,3]},"b":"s","c":[{"k":1},{"k":2}]})",
+      R"({"a":5,"b":{"z":true},"c":[]})",
+      R"({"a":[null,{"q":"w"}],"b":false})",
+      R"({"a":{"x":1,"y":[1,2,3]},"b":"s","c":[{"k":1},{"k":2}],"d":1.5})",
+      R"({})",
+      R"({"a":"text","b":[[1],[2,[3]]],"c":{"k":{"k":{"k":null}}}})",
+  };
+  JsonParseResult reused;
+  for (int round = 0; round < 2; ++round) {
+    for (size_t i = 0; i < texts.size(); ++i) {
+      ExpectSameAsExact(texts[i], "text " + std::to_string(i), &reused);
+    }
+    EXPECT_FALSE(ParseJsonDomFast("{\"a\":[1,}", FirmLimits(), &reused));
+  }
+  for (const auto& entry : std::filesystem::directory_iterator(DX_SOURCE_DIR "/examples/firms")) {
+    if (entry.path().extension() != ".json") continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    ExpectSameAsExact(text.str(), entry.path().filename().string(), &reused);
+    ExpectSameAsExact(texts[1], "small after " + entry.path().filename().string(), &reused);
+  }
 }
 
 TEST(JsonDomFastTest, SameTreeForEscapesNumbersAndNesting) {
