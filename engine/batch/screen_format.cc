@@ -53,6 +53,25 @@ void AppendJsonString(std::string* out, std::string_view s) {
   out->push_back('"');
   size_t i = 0;
   while (i < s.size()) {
+    // A run that needs no escape (printable ASCII other than " and \\, and
+    // valid UTF-8 sequences) goes out in one append: most text is one run.
+    size_t run = i;
+    while (run < s.size()) {
+      unsigned char b = static_cast<unsigned char>(s[run]);
+      if (b >= 0x80) {
+        size_t n = Utf8SequenceLength(s, run);
+        if (n == 0) break;
+        run += n;
+        continue;
+      }
+      if (b < 0x20 || b == 0x7F || b == '"' || b == '\\') break;
+      ++run;
+    }
+    if (run > i) {
+      out->append(s.data() + i, run - i);
+      i = run;
+      if (i == s.size()) break;
+    }
     unsigned char c = static_cast<unsigned char>(s[i]);
     if (c >= 0x80) {
       size_t n = Utf8SequenceLength(s, i);
@@ -129,6 +148,19 @@ ScreenFormatter::ScreenFormatter(std::shared_ptr<const Program> program) : progr
     }
     quoted_labels_.push_back(std::move(labels));
   }
+  for (const FieldDef& f : schema.fields()) {
+    std::string q;
+    AppendJsonString(&q, f.name);
+    q.pop_back();
+    open_field_names_.push_back(std::move(q));
+  }
+}
+
+void ScreenFormatter::AppendMissingLabel(const MissingField& m, std::string* out) const {
+  // "revenue[2024]": the year's brackets and digits need no escaping.
+  out->append(open_field_names_[static_cast<size_t>(m.field)]);
+  if (m.year) absl::StrAppend(out, "[", *m.year, "]");
+  out->push_back('"');
 }
 
 int ScreenFormatter::TownOf(const FirmRecord& firm) const {
@@ -141,7 +173,6 @@ int ScreenFormatter::TownOf(const FirmRecord& firm) const {
 
 void ScreenFormatter::AppendResult(const InputRef& in, const FirmRecord& firm, const Decision& d,
                                    std::string* out) const {
-  const Program& program = *program_;
   absl::StrAppend(out, "{\"n\":", in.seq, ",\"file\":");
   AppendJsonString(out, in.file);
   if (in.line > 0) absl::StrAppend(out, ",\"line\":", in.line);
@@ -191,7 +222,7 @@ void ScreenFormatter::AppendResult(const InputRef& in, const FirmRecord& firm, c
     absl::StrAppend(out, quoted_ids_[static_cast<size_t>(pd.policy)], ":[");
     for (size_t k = 0; k < pd.missing.size(); ++k) {
       if (k > 0) out->push_back(',');
-      AppendJsonString(out, MissingFieldLabel(program, pd.missing[k], /*zh=*/false));
+      AppendMissingLabel(pd.missing[k], out);
     }
     out->push_back(']');
   }
@@ -218,7 +249,7 @@ void ScreenFormatter::AppendResult(const InputRef& in, const FirmRecord& firm, c
     absl::StrAppend(out, quoted_ids_[static_cast<size_t>(pd.policy)], ":[");
     for (size_t k = 0; k < pd.benefit_missing.size(); ++k) {
       if (k > 0) out->push_back(',');
-      AppendJsonString(out, MissingFieldLabel(program, pd.benefit_missing[k], /*zh=*/false));
+      AppendMissingLabel(pd.benefit_missing[k], out);
     }
     out->push_back(']');
   }

@@ -60,6 +60,10 @@ class ScreenFormatter {
   std::vector<std::string> towns_;
   std::vector<std::string> quoted_ids_;                   // "\"DG-…\""
   std::vector<std::vector<std::string>> quoted_labels_;   // per policy, per clause
+  std::vector<std::string> open_field_names_;             // "\"revenue" (no closing quote)
+
+  // MissingFieldLabel(…, zh=false) as a JSON string, from open_field_names_.
+  void AppendMissingLabel(const MissingField& m, std::string* out) const;
 };
 
 }  // namespace duixian::engine

@@ -357,6 +357,21 @@ TEST(ScreenFormatTest, JsonAndCsvEscaping) {
   std::string out;
   AppendJsonString(&out, std::string("a\"b\\c\n\x01 中\xff", 12));
   EXPECT_EQ(out, "\"a\\\"b\\\\c\\n\\u0001 中\\ufffd\"");
+  // Runs of plain text and valid UTF-8 around the bytes that need care: a
+  // bad byte inside Chinese text, DEL, a sequence cut short at the end.
+  const std::pair<std::string, std::string> cases[] = {
+      {"plain ascii", "\"plain ascii\""},
+      {"东莞\xff市", "\"东莞\\ufffd市\""},
+      {"a\x7f" "b", "\"a\\u007fb\""},
+      {"中\xe4\xb8", "\"中\\ufffd\\ufffd\""},
+      {"\xed\xa0\x80", "\"\\ufffd\\ufffd\\ufffd\""},  // a UTF-16 surrogate
+      {"", "\"\""},
+  };
+  for (const auto& [in, want] : cases) {
+    out.clear();
+    AppendJsonString(&out, in);
+    EXPECT_EQ(out, want) << in;
+  }
   out.clear();
   AppendCsvField(&out, "a,\"b\"");
   EXPECT_EQ(out, "\"a,\"\"b\"\"\"");
