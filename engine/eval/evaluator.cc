@@ -181,6 +181,7 @@ class Evaluator::Run {
         policy_missing_(program.policies.size()),
         policy_benefit_missing_(program.policies.size()),
         observables_(program.policies.size()) {
+    missing_seen_.assign(graph_.size(), 0);
     // Exclusive groups by index, and each policy's clauses in source order.
     absl::flat_hash_map<std::string, int> groups;
     for (const PolicyInfo& info : program.policies) {
@@ -558,14 +559,18 @@ class Evaluator::Run {
   // operands that are themselves unknown, down to the data they read.
   void CollectMissing(NodeId root, MissingList* out) {
     std::vector<NodeId>& stack = missing_stack_;
-    std::vector<NodeId>& seen = missing_seen_;
+    // Nodes visited in this walk carry this walk's number (no clearing).
+    if (++missing_walk_ == 0) {
+      std::fill(missing_seen_.begin(), missing_seen_.end(), 0);
+      missing_walk_ = 1;
+    }
     stack.assign(1, root);
-    seen.clear();
     while (!stack.empty()) {
       NodeId id = stack.back();
       stack.pop_back();
-      if (std::find(seen.begin(), seen.end(), id) != seen.end()) continue;
-      seen.push_back(id);
+      uint32_t& seen = missing_seen_[static_cast<size_t>(id)];
+      if (seen == missing_walk_) continue;
+      seen = missing_walk_;
       const Node& n = graph_.node(id);
       if (n.record_dependent || !Evaluated(id)) continue;
       const Value& v = slots_[static_cast<size_t>(id)];
@@ -791,7 +796,8 @@ class Evaluator::Run {
   size_t group_count_ = 0;
   std::vector<int> group_winner_;               // scratch
   std::vector<NodeId> missing_stack_;           // scratch for CollectMissing
-  std::vector<NodeId> missing_seen_;
+  std::vector<uint32_t> missing_seen_;          // per node: the walk that last saw it
+  uint32_t missing_walk_ = 0;
   std::vector<MissingList> policy_missing_;
   std::vector<MissingList> policy_benefit_missing_;
   // Scratch for policies evaluated through eligible()/benefit_of().
