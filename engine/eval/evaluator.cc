@@ -15,15 +15,19 @@ namespace {
 
 // A value during evaluation. Strings and lists point into the firm record or
 // the program's constants, both of which outlive the evaluation.
+// 48 bytes: every node has a slot and every step writes one, so the pointer
+// kinds share one field (read only for the matching kind).
 struct Value {
   enum class Kind : uint8_t { kUnknown, kError, kBool, kNumber, kDate, kString, kList };
   Kind kind = Kind::kUnknown;
   bool b = false;
   CivilDate date;
+  union {
+    const std::string* str = nullptr;  // kString
+    const RecordList* list;            // kList
+    const char* error;                 // kError
+  };
   Number num;
-  const std::string* str = nullptr;
-  const RecordList* list = nullptr;
-  const char* error = nullptr;
 
   static Value Bool(bool v) { Value x; x.kind = Kind::kBool; x.b = v; return x; }
   static Value Num(Number v) { Value x; x.kind = Kind::kNumber; x.num = v; return x; }
@@ -31,6 +35,8 @@ struct Value {
   static Value Error(const char* why) { Value x; x.kind = Kind::kError; x.error = why; return x; }
   bool known() const { return kind != Kind::kUnknown && kind != Kind::kError; }
 };
+
+static_assert(sizeof(Value) <= 48, "a Value should stay within 48 bytes");
 
 Value FromScalar(const Scalar& s) {
   Value v;
