@@ -113,9 +113,10 @@ class FastBuilder {
       }
       case od::json_type::string: {
         // The limit counts the string as written, escapes included.
-        if (RawStringBytes(v.raw_json_token().data() + 1) > limits_.max_string_bytes) return false;
+        const RawString raw = ScanRawString(v.raw_json_token().data() + 1);
+        if (raw.bytes > limits_.max_string_bytes || raw.control) return false;
         std::string_view s;
-        if (v.get_string().get(s) || HasControlCharacter(s)) return false;
+        if (v.get_string().get(s) || (raw.escapes && HasControlCharacter(s))) return false;
         node->kind = JsonNode::Kind::kString;
         node->text = s;
         return true;
@@ -145,11 +146,10 @@ class FastBuilder {
     for (auto member : object) {
       od::field field;
       if (std::move(member).get(field)) return false;
-      if (used >= limits_.max_items || RawStringBytes(field.key().raw()) > limits_.max_string_bytes) {
-        return false;
-      }
+      const RawString raw = ScanRawString(field.key().raw());
+      if (used >= limits_.max_items || raw.bytes > limits_.max_string_bytes || raw.control) return false;
       std::string_view key;
-      if (field.unescaped_key().get(key) || HasControlCharacter(key)) return false;
+      if (field.unescaped_key().get(key) || (raw.escapes && HasControlCharacter(key))) return false;
       if (used == node->members.size()) node->members.emplace_back();
       JsonMember& m = node->members[used++];
       m.key = key;
@@ -161,13 +161,29 @@ class FastBuilder {
   }
 
  private:
-  // Bytes of a string as written, from just after its opening quote to its
-  // closing one (the padded buffer always holds the closing quote of a
-  // string simdjson has indexed).
-  static size_t RawStringBytes(const char* p) {
-    size_t n = 0;
-    while (p[n] != '"') n += p[n] == '\\' ? 2 : 1;
-    return n;
+  // A string as written, from just after its opening quote to its closing
+  // one (the padded buffer always holds the closing quote of a string
+  // simdjson has indexed): its bytes, whether it has escapes (only then can
+  // the decoded text differ, and need its own control-character check), and
+  // whether a raw control character sits in it.
+  struct RawString {
+    size_t bytes = 0;
+    bool escapes = false;
+    bool control = false;
+  };
+  static RawString ScanRawString(const char* p) {
+    RawString r;
+    for (;;) {
+      const unsigned char c = static_cast<unsigned char>(p[r.bytes]);
+      if (c == '"') return r;
+      if (c == '\\') {
+        r.escapes = true;
+        r.bytes += 2;
+        continue;
+      }
+      r.control |= c < 0x20;
+      ++r.bytes;
+    }
   }
 
   std::string_view text_;
