@@ -188,12 +188,24 @@ class Evaluator::Run {
         policy_benefit_missing_(program.policies.size()),
         observables_(program.policies.size()) {
     missing_seen_.assign(graph_.size(), 0);
-    // Exclusive groups by index, and each policy's clauses in source order.
+    // Exclusive groups by index, and each policy's clauses in the two orders
+    // (compact: the clause loop is the inner loop of screening, and
+    // ClauseInfo carries the clause's texts).
     absl::flat_hash_map<std::string, int> groups;
     for (const PolicyInfo& info : program.policies) {
-      std::vector<int> order(info.clauses.size());
-      for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<int>(i);
-      source_order_.push_back(std::move(order));
+      auto ref = [&](int c) {
+        const ClauseInfo& clause = info.clauses[static_cast<size_t>(c)];
+        return ClauseRef{clause.node, c, clause.kind == ClauseKind::kException};
+      };
+      std::vector<ClauseRef> source, verdict;
+      for (size_t i = 0; i < info.clauses.size(); ++i) source.push_back(ref(static_cast<int>(i)));
+      if (info.verdict_order.size() == info.clauses.size()) {
+        for (int c : info.verdict_order) verdict.push_back(ref(c));
+      } else {
+        verdict = source;
+      }
+      source_clauses_.push_back(std::move(source));
+      verdict_clauses_.push_back(std::move(verdict));
       int g = -1;
       if (!info.exclusive_group.empty()) {
         g = groups.emplace(info.exclusive_group, static_cast<int>(groups.size())).first->second;
@@ -659,25 +671,22 @@ class Evaluator::Run {
     d.superseded_by = -1;
     d.clauses.clear();
     // Verdict modes try cheap clauses first; explain mode goes in source order.
-    const std::vector<int>& order =
-        info.verdict_order.size() == info.clauses.size() && mode_ != EvalMode::kExplain
-            ? info.verdict_order
-            : source_order_[static_cast<size_t>(p)];
+    const std::vector<ClauseRef>& order = mode_ == EvalMode::kExplain
+                                              ? source_clauses_[static_cast<size_t>(p)]
+                                              : verdict_clauses_[static_cast<size_t>(p)];
     bool ruled_out = false;
-    for (int c : order) {
-      const ClauseInfo& clause = info.clauses[static_cast<size_t>(c)];
-      const Value& v = Eval(clause.node);
+    for (const ClauseRef& c : order) {
+      const Value& v = Eval(c.node);
       Outcome o = OutcomeOf(v);
-      bool fails = clause.kind == ClauseKind::kException ? o == Outcome::kTrue
-                                                         : o == Outcome::kFalse;
+      bool fails = c.exception ? o == Outcome::kTrue : o == Outcome::kFalse;
       if (fails) {
-        d.failing.push_back(c);
+        d.failing.push_back(c.index);
         ruled_out = true;
         if (mode_ == EvalMode::kVerdict) break;
       } else if (o == Outcome::kUnknown || o == Outcome::kError) {
-        d.open.push_back(c);
+        d.open.push_back(c.index);
         if (o == Outcome::kError && v.error != nullptr) {
-          d.errors.push_back(absl::StrCat(clause.label, ": ", v.error));
+          d.errors.push_back(absl::StrCat(info.clauses[static_cast<size_t>(c.index)].label, ": ", v.error));
         }
       }
     }
@@ -797,7 +806,14 @@ class Evaluator::Run {
   std::vector<uint32_t> policy_stamp_;
   std::vector<Verdict> policy_verdict_;
   std::vector<Value> policy_benefit_;  // when eligible: the amount, or unknown
-  std::vector<std::vector<int>> source_order_;  // 0..n-1 per policy
+  // A clause as the clause loop needs it.
+  struct ClauseRef {
+    NodeId node;
+    int index;       // into PolicyInfo::clauses
+    bool exception;  // holds when the policy must NOT apply
+  };
+  std::vector<std::vector<ClauseRef>> source_clauses_;   // per policy, source order
+  std::vector<std::vector<ClauseRef>> verdict_clauses_;  // per policy, cheapest first
   std::vector<int> group_of_;                   // exclusive group index, -1 for none
   size_t group_count_ = 0;
   std::vector<int> group_winner_;               // scratch
