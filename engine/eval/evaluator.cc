@@ -188,6 +188,13 @@ class Evaluator::Run {
         policy_benefit_missing_(program.policies.size()),
         observables_(program.policies.size()) {
     missing_seen_.assign(graph_.size(), 0);
+    // Constants do not depend on the firm: their values are made once.
+    for (size_t id = 0; id < graph_.size(); ++id) {
+      const Node& n = graph_.node(static_cast<NodeId>(id));
+      if (n.op != Op::kConst || n.record_dependent) continue;
+      slots_[id] = Compute(static_cast<NodeId>(id), n, nullptr);
+      stamp_[id] = kAlways;
+    }
     // Exclusive groups by index, and each policy's clauses in the two orders
     // (compact: the clause loop is the inner loop of screening, and
     // ClauseInfo carries the clause's texts).
@@ -225,7 +232,7 @@ class Evaluator::Run {
     firm_ = &firm;
     date_ = date;
     mode_ = mode;
-    ++epoch_;
+    NextEpoch();
     steps_ = 0;
     over_budget_ = false;
     d.error.clear();
@@ -253,7 +260,7 @@ class Evaluator::Run {
     firm_ = &firm;
     date_ = date;
     mode_ = EvalMode::kExplain;
-    ++epoch_;
+    NextEpoch();
     steps_ = 0;
     over_budget_ = false;
     for (NodeId id : nodes) Eval(id);
@@ -286,7 +293,25 @@ class Evaluator::Run {
     return out;
   }
 
-  bool Evaluated(NodeId id) const { return stamp_[static_cast<size_t>(id)] == epoch_; }
+  // Constants are computed once, when the evaluator is made, and stamped
+  // kAlways; every other node is stamped with the firm's epoch.
+  static constexpr uint32_t kAlways = ~uint32_t{0};
+  bool Evaluated(NodeId id) const {
+    const uint32_t stamp = stamp_[static_cast<size_t>(id)];
+    return stamp == epoch_ || stamp == kAlways;
+  }
+
+  // A new firm. The epoch never reaches kAlways: before it would, every
+  // per-firm stamp is reset (once in four billion firms).
+  void NextEpoch() {
+    if (++epoch_ == kAlways) {
+      for (uint32_t& stamp : stamp_) {
+        if (stamp != kAlways) stamp = 0;
+      }
+      std::fill(policy_stamp_.begin(), policy_stamp_.end(), 0);
+      epoch_ = 1;
+    }
+  }
 
   // The node's value, in its slot (a reference: copying the 80-byte Value
   // at every operand was a large part of evaluating). A slot is final for
