@@ -580,8 +580,10 @@ class Decoder {
             absl::StrCat("`", Sv(text), "` 不是十进制数字", hint_zh));
       return std::nullopt;
     }
-    // JSON numbers were checked before parsing; a number in a string is here.
-    if (int digits = profile_internal::NumberDigits(text); digits > limits_.max_number_digits) {
+    // JSON numbers were held to the limit while the text was read (by the
+    // fast reader or the limits pre-scan); a number in a string is here.
+    if (int digits = node.kind == JsonNode::Kind::kString ? profile_internal::NumberDigits(text) : 0;
+        digits > limits_.max_number_digits) {
       Error(node.offset, path(),
             absl::StrCat("number with ", digits, " digits is longer than the limit of ",
                          limits_.max_number_digits, " digits"),
