@@ -278,6 +278,24 @@ TEST_F(PopulationStatsTest, AboveScaleConsistentWithRevenue) {
   EXPECT_GT(flagged, industrial_big * 9 / 10);
 }
 
+// Project policies need the project list: a firm without projects says so
+// with an empty list (only a firm that has some may miss it, like any field).
+TEST_F(PopulationStatsTest, ProjectListsAreGivenEvenWhenEmpty) {
+  int given = 0, empty = 0, with_projects = 0;
+  for (const auto& f : *firms_) {
+    if (!f.contains("projects")) continue;
+    ++given;
+    if (f["projects"].empty()) {
+      ++empty;
+    } else {
+      ++with_projects;
+    }
+  }
+  EXPECT_GT(given, static_cast<int>(firms_->size()) * 95 / 100);
+  EXPECT_GT(empty, with_projects * 5);
+  EXPECT_GT(with_projects, 20);
+}
+
 TEST_F(PopulationStatsTest, RevenueIsLogNormalWithALongTail) {
   std::vector<double> revenue;
   for (const nlohmann::json& f : *firms_) {

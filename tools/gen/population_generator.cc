@@ -1733,9 +1733,20 @@ void FirmWriter::EmitBenefits() {
 }
 
 void FirmWriter::EmitProjects() {
-  if (!(entity_ == Entity::kFirm && industrial_)) return;
-  int count = rng_.Chance(size_ >= 2e7 ? 0.25 : 0.05) ? (rng_.Chance(0.75) ? 1 : 2) : 0;
-  if (count == 0 || !Keep("projects")) return;
+  int count = 0;
+  if (entity_ == Entity::kFirm && industrial_) {
+    count = rng_.Chance(size_ >= 2e7 ? 0.25 : 0.05) ? (rng_.Chance(0.75) ? 1 : 2) : 0;
+  }
+  if (count == 0) {
+    // The investment-project register (投资项目在线审批监管平台) knows a firm
+    // has no project: an empty list rules project policies out instead of
+    // leaving them undetermined. (No draw from the missing-field stream, so
+    // every other field of the firm stays as it was.)
+    Key("projects");
+    s_->append("[]");
+    return;
+  }
+  if (!Keep("projects")) return;
   Key("projects");
   s_->push_back('[');
   for (int i = 0; i < count; ++i) {
