@@ -155,7 +155,21 @@ std::string RenderSweepReport(const json& sweep) {
   std::string list;
   for (size_t i = 0; i < affected.size(); ++i) absl::StrAppend(&list, i ? "、" : "", affected[i]);
   absl::StrAppend(&out, "</tbody>\n</table>\n<p class=\"note\">受影响政策：", list,
-                  "（本政策、同一互斥组的政策及引用其结果的政策）。</p>\n</section>\n"
+                  "（本政策、同一互斥组的政策及引用其结果的政策）。</p>\n");
+  // Benefit formulas that read the swept constant: say whether they moved.
+  if (sweep.is_object() && sweep.contains("benefit_reads_threshold") && sweep["benefit_reads_threshold"].is_array() &&
+      !sweep["benefit_reads_threshold"].empty()) {
+    out += "<p class=\"note\"><strong>奖励公式引用同一门槛：</strong>";
+    bool first = true;
+    for (const json& b : sweep["benefit_reads_threshold"]) {
+      bool moved = b.is_object() && b.contains("moved") && b["moved"].is_boolean() && b["moved"].get<bool>();
+      absl::StrAppend(&out, first ? "" : "；", Esc(Text(b, "policy")), "「", Esc(Text(b, "benefit")), "」",
+                      moved ? "（已随门槛移动）" : "（未移动，仍按现行门槛 " + Esc(current) + " 计算）");
+      first = false;
+    }
+    out += "。</p>\n";
+  }
+  absl::StrAppend(&out, "</section>\n"
                   "<footer>由 duixian sweep 生成；每户只解析一次，在每个门槛下重新判定。</footer>\n</body>\n</html>\n");
   return out;
 }

@@ -104,24 +104,49 @@ absl::StatusOr<SweepResult> SweepThreshold(std::shared_ptr<const Program> progra
                                             "` (its clauses: ", absl::StrJoin(labels, ", "), ")"));
   }
   std::vector<whatif::Threshold> all = whatif::ThresholdsOf(*program, info.clauses[static_cast<size_t>(clause)].node);
-  std::vector<std::string> texts;
-  for (const whatif::Threshold& t : all) texts.push_back(t.text);
-  const whatif::Threshold* th = nullptr;
   if (all.empty()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("clause ", o.clause, " of ", o.policy, " compares with no number or date constant"));
+    return absl::InvalidArgumentError(absl::StrCat("clause ", o.clause, " of ", o.policy,
+                                                   " compares with no number or date constant (",
+                                                   info.clauses[static_cast<size_t>(clause)].text, ")"));
   }
+  const whatif::Threshold* th = nullptr;
+  auto listing = [&](const std::vector<const whatif::Threshold*>& ts) {
+    std::string out;
+    for (const whatif::Threshold* t : ts) absl::StrAppend(&out, "\n  --threshold ", t->text, "    in ", t->context);
+    return out;
+  };
+  std::vector<const whatif::Threshold*> every;
+  for (const whatif::Threshold& t : all) every.push_back(&t);
   if (!o.threshold.empty()) {
+    // By its text as shown, else by value ("20000000" for 2000万元, "3" for 3年).
+    std::vector<const whatif::Threshold*> matches;
     for (const whatif::Threshold& t : all) {
-      if (t.text == o.threshold) th = &t;
+      if (t.text == o.threshold) matches = {&t};
     }
-    if (th == nullptr) {
-      return absl::InvalidArgumentError(absl::StrCat("clause ", o.clause, " has no threshold `", o.threshold,
-                                                     "` (its thresholds: ", absl::StrJoin(texts, ", "), ")"));
+    if (matches.empty()) {
+      std::optional<CivilDate> d = CivilDate::Parse(o.threshold);
+      std::optional<Number> n = d ? std::nullopt : ParseQuantityText(o.threshold);
+      for (const whatif::Threshold& t : all) {
+        if (const CivilDate* td = std::get_if<CivilDate>(&t.value)) {
+          if (d && *d == *td) matches.push_back(&t);
+        } else if (n && std::get<Number>(t.value).Abs() == n->Abs()) {
+          matches.push_back(&t);
+        }
+      }
     }
+    if (matches.empty()) {
+      return absl::InvalidArgumentError(absl::StrCat("clause ", o.clause, " of ", o.policy, " has no threshold `",
+                                                     o.threshold, "`; its thresholds:", listing(every)));
+    }
+    if (matches.size() > 1) {
+      return absl::InvalidArgumentError(absl::StrCat("--threshold ", o.threshold, " matches ", matches.size(),
+                                                     " thresholds of clause ", o.clause,
+                                                     "; name one as shown:", listing(matches)));
+    }
+    th = matches[0];
   } else if (all.size() > 1) {
-    return absl::InvalidArgumentError(absl::StrCat("clause ", o.clause, " has several thresholds (",
-                                                   absl::StrJoin(texts, ", "), "): name one with --threshold"));
+    return absl::InvalidArgumentError(absl::StrCat("clause ", o.clause, " of ", o.policy, " has ", all.size(),
+                                                   " thresholds; choose one with --threshold:", listing(every)));
   } else {
     th = &all[0];
   }
@@ -183,7 +208,7 @@ absl::StatusOr<SweepResult> SweepThreshold(std::shared_ptr<const Program> progra
   for (int a : affected) affected_slice.push_back(slice_index[static_cast<size_t>(a)]);
   std::vector<Step> steps;
   for (size_t i = 0; i < values.size(); ++i) {
-    whatif::Substitution sub{policy, clause, th->constant, values[i]};
+    whatif::Substitution sub{policy, clause, th->constant, values[i], o.move_benefit};
     Step s{whatif::SliceProgram(*program, keep, sub), {}};
     s.point.threshold = shown[i];
     s.point.value = is_date ? std::get<CivilDate>(values[i]).ToString()
@@ -205,6 +230,10 @@ absl::StatusOr<SweepResult> SweepThreshold(std::shared_ptr<const Program> progra
 
   SweepResult r;
   r.current = th->text;
+  for (int p : whatif::BenefitsReading(*program, keep, th->constant)) {
+    const PolicyInfo& pi = program->policies[static_cast<size_t>(p)];
+    r.benefits_reading.push_back({pi.id, pi.benefit->text, o.move_benefit && p == policy});
+  }
   for (int a : affected) r.affected.push_back(program->policies[static_cast<size_t>(a)].id);
   for (size_t i = 0; i < steps.size(); ++i) {
     SweepPoint p = steps[i].point;
@@ -237,6 +266,11 @@ absl::StatusOr<SweepResult> SweepThreshold(std::shared_ptr<const Program> progra
   j["clause"] = {{"label", o.clause}, {"text", info.clauses[static_cast<size_t>(clause)].text}};
   j["threshold"] = th->text;
   j["affected"] = r.affected;
+  ordered_json reading = ordered_json::array();
+  for (const SweepResult::BenefitReading& b : r.benefits_reading) {
+    reading.push_back({{"policy", b.policy}, {"benefit", b.benefit}, {"moved", b.moved}});
+  }
+  j["benefit_reads_threshold"] = std::move(reading);
   j["inputs"] = r.inputs;
   j["results"] = r.results;
   j["errors"] = r.errors;

@@ -38,6 +38,11 @@ struct SweepOptions {
   std::string threshold;
   std::string from, to; // "1500万元", "2.5%", "3年" (durations: the number), "2024-12-31"
   int steps = 10;       // intervals: steps + 1 points, both ends included
+  // Also move the threshold where the swept policy's own benefit formula
+  // uses the same constant (e.g. "超过2000万元部分" with a 2000万元 gate).
+  // Off by default: the clause is what is swept; benefit formulas reading the
+  // constant are then listed in SweepResult::benefits_reading.
+  bool move_benefit = false;
 };
 
 struct SweepPoint {
@@ -53,14 +58,25 @@ struct SweepResult {
   std::vector<SweepPoint> points;
   std::string current;              // the threshold as the policy has it
   std::vector<std::string> affected;  // ids of the policies counted in affected_fen
+  // Policies (among those evaluated) whose benefit formula reads the swept
+  // constant, and whether it moved there too (only the swept policy's own,
+  // with move_benefit); the others keep the current value.
+  struct BenefitReading {
+    std::string policy;
+    std::string benefit;  // the formula as written
+    bool moved = false;
+  };
+  std::vector<BenefitReading> benefits_reading;
   uint64_t inputs = 0, results = 0, errors = 0;
   double seconds = 0;
   std::string report;               // path of report.html
 };
 
 // Errors: unknown policy or clause, a clause with no threshold or several
-// and `threshold` not naming one, values that do not parse or fit the
-// threshold's kind, steps < 1, unusable input or output.
+// and `threshold` not naming one (by its text, "2000万元", or its value,
+// "20000000"; the message lists each with the comparison it is in), values
+// that do not parse or fit the threshold's kind, steps < 1, unusable input
+// or output.
 absl::StatusOr<SweepResult> SweepThreshold(std::shared_ptr<const Program> program, const SweepOptions& options);
 
 // Parses a threshold value: a date, or a number with an optional unit

@@ -38,7 +38,9 @@
 //         "values": ["A", "B"], "ordered": true,  enum only ("values" required)
 //         "minimum": "0", "maximum": "1",         numeric types; number or decimal string
 //         "actionable": "increase",               optional: increase | decrease | either
-//                                                 (numbers), wait (dates); near-miss advice
+//                                                 (numbers), wait (dates), increase (records:
+//                                                 can add), choose (bool, string, enum);
+//                                                 near-miss advice
 //         "record": [ { …field… } ]               records only (required); record
 //                                                 fields are scalars and inherit
 //                                                 source and group
@@ -329,8 +331,13 @@ class SchemaReader {
         if (!s.ok()) return s.status();
         bool date = f.type == FieldType::kDate;
         bool number = IsNumericType(f.type);
+        bool choice = f.type == FieldType::kBool || f.type == FieldType::kString || f.type == FieldType::kEnum;
         if (*s == "wait" && date) {
           f.actionable = Actionable::kWait;
+        } else if (*s == "increase" && f.type == FieldType::kRecordList) {
+          f.actionable = Actionable::kIncrease;
+        } else if (*s == "choose" && choice) {
+          f.actionable = Actionable::kChoose;
         } else if (number && (*s == "increase" || *s == "decrease" || *s == "either")) {
           f.actionable = *s == "increase" ? Actionable::kIncrease
                          : *s == "decrease" ? Actionable::kDecrease
@@ -338,7 +345,8 @@ class SchemaReader {
         } else {
           return Error(m.value.offset, path,
                        absl::StrCat("\"actionable\": \"", *s, "\" does not fit a ", std::string(FieldTypeName(f.type)),
-                                    " field (numbers: increase, decrease or either; dates: wait)"));
+                                    " field (numbers: increase, decrease or either; dates: wait; records: increase; "
+                                    "bool, string and enum: choose)"));
         }
       } else {
         return Error(m.key_offset, path, absl::StrCat("unknown key \"", Sv(m.key), "\""));
@@ -611,6 +619,7 @@ std::string_view ActionableName(Actionable a) {
     case Actionable::kDecrease: return "decrease";
     case Actionable::kEither: return "either";
     case Actionable::kWait: return "wait";
+    case Actionable::kChoose: return "choose";
     case Actionable::kNo: break;
   }
   return "";

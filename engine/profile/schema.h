@@ -48,9 +48,12 @@ std::string_view FieldTypeNameZh(FieldType type);
 enum class Availability { kCommon, kPartial, kRare };
 // What a firm can do about a field, for near-miss advice (engine/whatif):
 // raise it (revenue, R&D, staff), lower it, either, or nothing but wait
-// (a founding date: time passes). kNo: no advice names the field.
-enum class Actionable { kNo, kIncrease, kDecrease, kEither, kWait };
-// "increase", "decrease", "either", "wait" ("" for kNo).
+// (a founding date: time passes); for a record list, `increase` means the
+// firm can add records (obtain a title, attend a fair); for a bool, text or
+// enum field, `choose` means the firm can change its value (obtain a
+// certification, move up a rating). kNo: no advice names the field.
+enum class Actionable { kNo, kIncrease, kDecrease, kEither, kWait, kChoose };
+// "increase", "decrease", "either", "wait", "choose" ("" for kNo).
 std::string_view ActionableName(Actionable a);
 
 // Count units: persons (人) do not mix with items (项/件/个).

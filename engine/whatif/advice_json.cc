@@ -24,11 +24,20 @@ std::string Exact(const Number& n) {
   return text(num) + "/" + text(den);
 }
 
+ordered_json ScalarJson(const Scalar& v) {
+  if (const bool* b = std::get_if<bool>(&v)) return *b;
+  if (const std::string* s = std::get_if<std::string>(&v)) return *s;
+  return nullptr;
+}
+
 const char* KindName(NearMiss::Kind k) {
   switch (k) {
     case NearMiss::Kind::kIncrease: return "increase";
     case NearMiss::Kind::kDecrease: return "decrease";
     case NearMiss::Kind::kWait: return "wait";
+    case NearMiss::Kind::kAddRecords: return "add_records";
+    case NearMiss::Kind::kAddAmount: return "add_amount";
+    case NearMiss::Kind::kChoose: return "choose";
   }
   return "?";
 }
@@ -48,6 +57,28 @@ void AddAdviceJson(const Program& program, const PolicyDecision& pd, ordered_jso
       if (nm.kind == NearMiss::Kind::kWait) {
         j["days"] = nm.days;
         j["until"] = nm.until.ToString();
+      } else if (nm.kind == NearMiss::Kind::kChoose) {
+        const FieldDef& f = program.schema->fields()[static_cast<size_t>(nm.field)];
+        j["field"] = f.name;
+        j["label"] = f.label;
+        if (nm.year) j["year"] = *nm.year;
+        j["current"] = ScalarJson(nm.now);
+        ordered_json values = ordered_json::array();
+        for (const Scalar& v : nm.values) values.push_back(ScalarJson(v));
+        j["values"] = std::move(values);
+        j["other_values"] = nm.other_values;
+      } else if (nm.kind == NearMiss::Kind::kAddRecords || nm.kind == NearMiss::Kind::kAddAmount) {
+        const FieldDef& f = program.schema->fields()[static_cast<size_t>(nm.field)];
+        j["field"] = f.name;
+        j["label"] = f.label;
+        j["records"] = nm.records;
+        if (nm.kind == NearMiss::Kind::kAddAmount) {
+          j["value_field"] = f.record_fields[static_cast<size_t>(nm.value_field)].name;
+        }
+        j["where"] = nm.condition;
+        j["current"] = Exact(nm.current);
+        j["target"] = Exact(nm.target);
+        j["change"] = Exact(nm.change);
       } else {
         const FieldDef& f = program.schema->fields()[static_cast<size_t>(nm.field)];
         j["field"] = f.name;

@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "engine/eval/format.h"
 
 namespace duixian::engine::whatif {
@@ -145,6 +146,25 @@ std::string Text(const Program& p, NodeId id, Quantity hint) {
       return absl::StrCat("如果 ", Text(p, ops[0], hint), " 则 ", Text(p, ops[1], hint), " 否则 ",
                           Text(p, ops[2], hint));
     case Op::kKnown: return Call(p, "已知", ops, hint);
+    case Op::kInSet: case Op::kIndustryIn: {
+      const ConstSet& set = g.set(n.payload);
+      std::vector<std::string> items;
+      for (const std::string& s : set.strings) items.push_back(absl::StrCat("\"", s, "\""));
+      Quantity q = InferQuantity(p, ops[0]);
+      for (const Number& x : set.numbers) items.push_back(FormatQuantity(x, q));
+      return absl::StrCat(Text(p, ops[0], hint), " 属于 {", absl::StrJoin(items, ", "), "}");
+    }
+    case Op::kCount: case Op::kAny: case Op::kAll: case Op::kSum: {
+      // count(展会 where …), sum(展会.展位费 where …)
+      const char* name = n.op == Op::kCount ? "count" : n.op == Op::kAny ? "any" : n.op == Op::kAll ? "all" : "sum";
+      size_t i = 1;
+      NodeId where = (n.aux & 1) != 0 ? ops[i++] : kNoNode;
+      NodeId value = (n.aux & 2) != 0 ? ops[i++] : kNoNode;
+      std::string out = absl::StrCat(name, "(", Text(p, ops[0], hint));
+      if (value != kNoNode) absl::StrAppend(&out, ".", Text(p, value, hint));
+      if (where != kNoNode) absl::StrAppend(&out, " where ", Text(p, where, hint));
+      return out + ")";
+    }
     case Op::kPolicyEligible:
       return absl::StrCat("eligible(", n.payload < p.policies.size() ? p.policies[n.payload].id : "?", ")");
     case Op::kPolicyBenefit:

@@ -4,6 +4,8 @@
 #include <cstdint>
 
 #include "absl/strings/str_cat.h"
+#include "engine/whatif/choice_advice.h"
+#include "engine/whatif/record_advice.h"
 
 namespace duixian::engine::whatif {
 namespace {
@@ -29,7 +31,10 @@ void CollectAtoms(const Probe& probe, NodeId id, bool want, bool alternative, st
   if (!v || *v == want) return;
   absl::Span<const NodeId> ops = g.operands(id);
   Op op = g.node(id).op;
-  if (IsComparison(op)) {
+  // Leaves advice can move: comparisons, membership tests, `any` over a
+  // record list, and bool fields.
+  if (IsComparison(op) || op == Op::kInSet || op == Op::kAny ||
+      (op == Op::kField && g.node(id).type == ValueType::kBool)) {
     out->push_back({id, want, alternative});
     return;
   }
@@ -285,9 +290,22 @@ std::vector<NearMiss> FindNearMisses(Probe& probe, const PolicyDecision& decisio
     CollectAtoms(probe, clause.node, clause.kind != ClauseKind::kException, false, &atoms);
     for (const Atom& atom : atoms) {
       std::vector<NearMiss> ways;
-      for (NodeId var : Variables(probe, atom.cmp)) {
-        if (std::optional<NearMiss> nm = solver.Solve(c, atom, var)) ways.push_back(std::move(*nm));
+      if (IsComparison(probe.program().graph.node(atom.cmp).op)) {
+        for (NodeId var : Variables(probe, atom.cmp)) {
+          if (std::optional<NearMiss> nm = solver.Solve(c, atom, var)) ways.push_back(std::move(*nm));
+        }
       }
+      for (NodeId agg : RecordAggregates(probe, atom.cmp)) {
+        if (std::optional<NearMiss> nm = RecordNearMiss(probe, info, c, atom.cmp, atom.want, agg)) {
+          ways.push_back(std::move(*nm));
+        }
+      }
+      for (NodeId var : ChoiceFields(probe, atom.cmp)) {
+        if (std::optional<NearMiss> nm = ChoiceNearMiss(probe, info, c, atom.cmp, atom.want, var)) {
+          ways.push_back(std::move(*nm));
+        }
+      }
+      for (NearMiss& nm : ways) nm.alternative = nm.alternative || atom.alternative;
       // Several fields that could each fix the same comparison are alternatives.
       for (NearMiss& nm : ways) {
         nm.alternative = nm.alternative || ways.size() > 1;

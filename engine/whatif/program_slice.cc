@@ -106,12 +106,20 @@ std::shared_ptr<const Program> SliceProgram(const Program& program, const std::v
   out->schema = program.schema;
   out->calendar = program.calendar;
   out->digest = program.digest;
-  std::vector<NodeId> changed = map;  // the substituted clause's view
+  std::vector<NodeId> changed = map;  // the substituted clause's (and benefit's) view
   NodeId changed_root = kNoNode;
+  NodeId changed_benefit = kNoNode;
   if (substitute) {
-    NodeId root = program.policies[static_cast<size_t>(substitute->policy)].clauses[static_cast<size_t>(substitute->clause)].node;
+    const PolicyInfo& swept = program.policies[static_cast<size_t>(substitute->policy)];
+    NodeId root = swept.clauses[static_cast<size_t>(substitute->clause)].node;
+    const bool benefit = substitute->benefit_too && swept.benefit.has_value();
+    std::set<NodeId> cone;
+    for (NodeId id : g.Cone(root)) cone.insert(id);
+    if (benefit) {
+      for (NodeId id : g.Cone(swept.benefit->node)) cone.insert(id);
+    }
     std::vector<bool> differs(g.size(), false);
-    for (NodeId id : g.Cone(root)) {
+    for (NodeId id : cone) {  // ascending: operands first
       size_t i = static_cast<size_t>(id);
       if (id == substitute->constant) {
         changed[i] = b.Constant(substitute->value);
@@ -126,6 +134,7 @@ std::shared_ptr<const Program> SliceProgram(const Program& program, const std::v
       }
     }
     changed_root = changed[static_cast<size_t>(root)];
+    if (benefit) changed_benefit = changed[static_cast<size_t>(swept.benefit->node)];
     out->digest = absl::StrCat(program.digest, "+", ConstantText(substitute->value));
   }
   for (int p : keep) {
@@ -134,7 +143,10 @@ std::shared_ptr<const Program> SliceProgram(const Program& program, const std::v
       bool swept = substitute && substitute->policy == p && substitute->clause == static_cast<int>(c);
       info.clauses[c].node = swept ? changed_root : map[static_cast<size_t>(info.clauses[c].node)];
     }
-    if (info.benefit) info.benefit->node = map[static_cast<size_t>(info.benefit->node)];
+    if (info.benefit) {
+      bool moved = changed_benefit != kNoNode && substitute->policy == p;
+      info.benefit->node = moved ? changed_benefit : map[static_cast<size_t>(info.benefit->node)];
+    }
     out->policy_index[info.id] = static_cast<int>(out->policies.size());
     out->policies.push_back(std::move(info));
   }
@@ -164,6 +176,7 @@ std::vector<Threshold> ThresholdsOf(const Program& program, NodeId clause_root) 
       t.constant = ops[k];
       t.value = v;
       t.duration = duration;
+      t.context = ExprText(program, id);
       if (const CivilDate* d = std::get_if<CivilDate>(&v)) {
         t.text = d->ToString();
       } else if (duration) {
@@ -176,6 +189,15 @@ std::vector<Threshold> ThresholdsOf(const Program& program, NodeId clause_root) 
       }
       out.push_back(std::move(t));
     }
+  }
+  return out;
+}
+
+std::vector<int> BenefitsReading(const Program& program, const std::vector<int>& policies, NodeId constant) {
+  std::vector<int> out;
+  for (int p : policies) {
+    const PolicyInfo& info = program.policies[static_cast<size_t>(p)];
+    if (info.benefit && DependsOn(program.graph, info.benefit->node, constant)) out.push_back(p);
   }
   return out;
 }

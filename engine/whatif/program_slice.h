@@ -25,11 +25,15 @@ std::vector<int> PoliciesAround(const Program& program, int policy, std::vector<
 // A copy of `program` with only the policies `keep` (ascending; it must
 // contain everything they read). `substitute`: the clause (of a kept policy,
 // index into `program`) whose constant node `constant` is replaced by `value`.
+// With `benefit_too`, the same constant node is replaced in that policy's
+// benefit formula as well (the compiler interns equal constants, so a shared
+// definition and an equal literal are the same node there).
 struct Substitution {
   int policy = -1;
   int clause = -1;
   NodeId constant = kNoNode;
   Constant value;
+  bool benefit_too = false;
 };
 std::shared_ptr<const Program> SliceProgram(const Program& program, const std::vector<int>& keep,
                                             const std::optional<Substitution>& substitute = std::nullopt);
@@ -42,8 +46,13 @@ struct Threshold {
   Constant value;
   bool duration = false;    // a whole number of years, months, days or working days
   std::string text;         // "2000万元", "3年", "2024-12-31", for messages
+  std::string context;      // where it is used: "营业收入[2024] >= 2000万元"
 };
 std::vector<Threshold> ThresholdsOf(const Program& program, NodeId clause_root);
+
+// The policies among `policies` whose benefit formula reads constant node
+// `constant` (a swept threshold the sweep leaves there unless asked).
+std::vector<int> BenefitsReading(const Program& program, const std::vector<int>& policies, NodeId constant);
 
 }  // namespace duixian::engine::whatif
 

@@ -244,15 +244,67 @@ TEST(Sweep, ExplainsWhatItCannotSweep) {
   o.to = "2";
   absl::StatusOr<engine::SweepResult> r = engine::SweepThreshold(c.program, o);
   ASSERT_FALSE(r.ok());
-  EXPECT_THAT(std::string(r.status().message()), HasSubstr("2000万元, 50人"));
-  o.threshold = "50人";
+  // Several thresholds: each listed with the comparison it is in, as --threshold takes it.
+  EXPECT_THAT(std::string(r.status().message()), HasSubstr("has 2 thresholds; choose one with --threshold"));
+  EXPECT_THAT(std::string(r.status().message()), HasSubstr("--threshold 2000万元    in 营业收入[2024] >= 2000万元"));
+  EXPECT_THAT(std::string(r.status().message()), HasSubstr("--threshold 50人    in 从业人员[2024] >= 50人"));
+  o.threshold = "60人";
+  r = engine::SweepThreshold(c.program, o);
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(std::string(r.status().message()), HasSubstr("has no threshold `60人`; its thresholds:"));
   o.from = "40人";
   o.to = "60人";
-  EXPECT_TRUE(engine::SweepThreshold(c.program, o).ok());
+  for (const char* name : {"50人", "50"}) {  // as shown, or by value
+    o.threshold = name;
+    r = engine::SweepThreshold(c.program, o);
+    ASSERT_TRUE(r.ok()) << r.status();
+    EXPECT_EQ(r->current, "50人");
+  }
   o.clause = "营收";
   r = engine::SweepThreshold(c.program, o);
   ASSERT_FALSE(r.ok());
   EXPECT_THAT(std::string(r.status().message()), HasSubstr("its clauses: 规模"));
+}
+
+TEST(Sweep, BenefitFormulaReadingTheThresholdIsListedOrMoved) {
+  auto with = [&](const std::string& gate, const std::string& base) {
+    return CompileTexts({{"a.policy", Policy("DX-T-01",
+                                             "  clause 营收 \"上年度营业收入达标\": 营业收入[ref] >= " + gate +
+                                                 "\n  benefit \"超过部分的1%\": (营业收入[ref] - " + base + ") * 1%\n")}});
+  };
+  dsl::Compilation c = with("2000万元", "2000万元");
+  ASSERT_TRUE(c.program) << AllDiagnostics(c);
+  std::string firms = Population("sweep_benefit_pop", 40).string();
+  engine::SweepOptions o;
+  o.firms = firms;
+  o.out_dir = FreshDir("sweep_benefit").string();
+  o.date = Date();
+  o.policy = "DX-T-01";
+  o.clause = "营收";
+  o.from = "1000万元";
+  o.to = "3000万元";
+  o.steps = 2;
+  for (bool move : {false, true}) {
+    SCOPED_TRACE(move ? "moved" : "listed");
+    o.move_benefit = move;
+    absl::StatusOr<engine::SweepResult> r = engine::SweepThreshold(c.program, o);
+    ASSERT_TRUE(r.ok()) << r.status();
+    ASSERT_EQ(r->benefits_reading.size(), 1u);
+    EXPECT_EQ(r->benefits_reading[0].policy, "DX-T-01");
+    EXPECT_EQ(r->benefits_reading[0].moved, move);
+    nlohmann::json j = nlohmann::json::parse(Slurp(fs::path(o.out_dir) / "sweep.json"));
+    EXPECT_EQ(j["benefit_reads_threshold"][0]["moved"], move);
+    EXPECT_THAT(Slurp(fs::path(o.out_dir) / "report.html"), HasSubstr(move ? "已随门槛移动" : "未移动"));
+    // Each end equals a screening run with the gate (and, when moved, the benefit's base) written in.
+    for (size_t i : {size_t{0}, size_t{2}}) {
+      dsl::Compilation variant = with(r->points[i].threshold, move ? r->points[i].threshold : "2000万元");
+      ASSERT_TRUE(variant.program) << AllDiagnostics(variant);
+      nlohmann::json s = ScreenSummary(variant.program, firms, "sweep_benefit_screen_" + std::to_string(i));
+      EXPECT_EQ(r->points[i].eligible, s["policies"][0]["eligible"].get<uint64_t>());
+      EXPECT_EQ(engine::FenToText(r->points[i].benefit_fen), s["policies"][0]["total_benefit"].get<std::string>())
+          << r->points[i].threshold;
+    }
+  }
 }
 
 TEST(Sweep, ReadsQuantitiesWithUnits) {

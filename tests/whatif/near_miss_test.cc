@@ -2,7 +2,10 @@
 // evaluator: the suggested change makes the comparison hold and one grid
 // unit less does not; a deciding set makes the verdict eligible with the
 // other missing fields still missing, and no smaller set can.
+#include <algorithm>
+#include <memory>
 #include <string>
+#include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -204,6 +207,193 @@ TEST(NearMiss, InDecisionJsonAndText) {
   EXPECT_EQ(nm["current"], "18500000");
   EXPECT_EQ(nm["target"], "20000000");
   EXPECT_EQ(nm["change"], "1500000");
+}
+
+// ------------------------------------------------- record lists, choices
+
+// A copy of the firm with `records` (JSON objects) appended to list `field`.
+engine::FirmRecord WithRecords(const Case& k, const char* field, const std::vector<std::string>& records) {
+  const engine::Schema& schema = *k.c.program->schema;
+  int index = schema.IndexOf(field);
+  // Decode the records through a firm of their own, so they are read like any firm's.
+  std::string list = "[";
+  for (size_t i = 0; i < records.size(); ++i) list += (i ? "," : "") + records[i];
+  list += "]";
+  engine::FirmRecord extra = Firm(std::string("{\"") + field + "\": " + list + "}");
+  engine::FirmRecord f = k.firm;
+  engine::RecordList merged;
+  if (auto* l = std::get_if<engine::RecordList>(&f.value(static_cast<size_t>(index)))) merged = *l;
+  for (const engine::Record& r : std::get<engine::RecordList>(extra.value(static_cast<size_t>(index)))) {
+    merged.push_back(r);
+  }
+  f.mutable_value(static_cast<size_t>(index)) = merged;
+  return f;
+}
+
+std::vector<std::string> Repeat(const std::string& record, int n) { return std::vector<std::string>(static_cast<size_t>(n), record); }
+
+TEST(NearMiss, RecordsToAddForACount) {
+  constexpr char kNational[] = R"({"name": "新标准", "level": "国家标准", "lead": true, "published": "2024-03-01"})";
+  Case k = Advise(
+      "  clause 标准 \"主导制定国家标准不少于3项\": count(主导标准 where 主导制定 且 标准级别 == \"国家标准\") >= 3\n",
+      R"({"standards": [{"name": "甲", "level": "国家标准", "lead": true, "published": "2023-01-01"},
+                        {"name": "乙", "level": "团体标准", "lead": true, "published": "2023-01-01"}]})");
+  ASSERT_EQ(Only(k).verdict, Verdict::kIneligible);
+  ASSERT_EQ(Only(k).near_misses.size(), 1u);
+  const NearMiss& nm = Only(k).near_misses[0];
+  EXPECT_EQ(nm.kind, NearMiss::Kind::kAddRecords);
+  EXPECT_EQ(nm.field, k.c.program->schema->IndexOf("standards"));
+  EXPECT_EQ(nm.records, 2);
+  EXPECT_EQ(nm.current, Number::FromInt(1));
+  EXPECT_EQ(nm.target, Number::FromInt(3));
+  EXPECT_THAT(nm.text_zh, HasSubstr("主导标准还需2项"));
+  EXPECT_THAT(nm.condition, HasSubstr("标准级别 == \"国家标准\""));
+  // Two more matching records make it hold; one more does not.
+  EXPECT_EQ(ClauseOutcome(k, WithRecords(k, "standards", Repeat(kNational, 2)), k.date), engine::Outcome::kTrue);
+  EXPECT_EQ(ClauseOutcome(k, WithRecords(k, "standards", Repeat(kNational, 1)), k.date), engine::Outcome::kFalse);
+}
+
+TEST(NearMiss, RecordsThroughArithmeticAndStrictBound) {
+  // count × 50万元 > 100万元: two standards give exactly 100万元, not above it; three do.
+  constexpr char kNational[] = R"({"name": "新标准", "level": "国家标准", "lead": true, "published": "2024-03-01"})";
+  Case k = Advise(
+      "  clause 奖励额 \"按项计超过100万元\": count(主导标准 where 标准级别 == \"国家标准\") × 50万元 > 100万元\n",
+      R"({"standards": [{"name": "甲", "level": "国家标准", "lead": true, "published": "2023-01-01"}]})");
+  ASSERT_EQ(Only(k).near_misses.size(), 1u);
+  const NearMiss& nm = Only(k).near_misses[0];
+  EXPECT_EQ(nm.records, 2);
+  EXPECT_EQ(ClauseOutcome(k, WithRecords(k, "standards", Repeat(kNational, 2)), k.date), engine::Outcome::kTrue);
+  EXPECT_EQ(ClauseOutcome(k, WithRecords(k, "standards", Repeat(kNational, 1)), k.date), engine::Outcome::kFalse);
+}
+
+TEST(NearMiss, OneRecordForAnAny) {
+  Case k = Advise(
+      "  clause 高企 \"上年度认定为高新技术企业\": any(资质称号 where 称号 == \"高新技术企业\" 且 认定年度 == ref)\n",
+      R"({"titles": [{"name": "科技型中小企业", "level": "省级", "year": 2024}]})");
+  ASSERT_EQ(Only(k).verdict, Verdict::kIneligible);
+  ASSERT_EQ(Only(k).near_misses.size(), 1u);
+  const NearMiss& nm = Only(k).near_misses[0];
+  EXPECT_EQ(nm.kind, NearMiss::Kind::kAddRecords);
+  EXPECT_EQ(nm.records, 1);
+  EXPECT_THAT(nm.text_zh, HasSubstr("资质称号还需1项"));
+  EXPECT_THAT(nm.text_zh, HasSubstr("称号 == \"高新技术企业\""));
+  EXPECT_EQ(ClauseOutcome(k, WithRecords(k, "titles", {R"({"name": "高新技术企业", "level": "国家级", "year": 2024})"}),
+                         k.date),
+            engine::Outcome::kTrue);
+  EXPECT_EQ(ClauseOutcome(k, k.firm, k.date), engine::Outcome::kFalse);
+}
+
+TEST(NearMiss, SumShortfallCarriedByOneRecord) {
+  auto fair = [](const char* fee) {
+    return std::string(R"({"name": "新展", "kind": "境外展", "start_date": "2024-09-01", "filed": true, "booth_fee": ")") +
+           fee + "\"}";
+  };
+  auto clause = [](const char* op) {
+    return std::string("  clause 展位费 \"上年度备案展会展位费合计达30万元\": "
+                       "sum(展会.展位费 where 已网上备案 且 year(开展日期) == ref) ") + op + " 30万元\n";
+  };
+  const std::string body = clause(">=");
+  const char* firm = R"({"exhibitions": [{"name": "甲", "kind": "境外展", "start_date": "2024-05-01", "filed": true, "booth_fee": "100000"},
+                                          {"name": "乙", "kind": "境外展", "start_date": "2024-05-01", "filed": false, "booth_fee": "900000"}]})";
+  Case k = Advise(body, firm);
+  ASSERT_EQ(Only(k).near_misses.size(), 1u);
+  const NearMiss& nm = Only(k).near_misses[0];
+  EXPECT_EQ(nm.kind, NearMiss::Kind::kAddAmount);
+  EXPECT_EQ(nm.change, Number::FromInt(200000));
+  EXPECT_EQ(nm.current, Number::FromInt(100000));
+  EXPECT_EQ(nm.records, 1);
+  EXPECT_THAT(nm.text_zh, HasSubstr("还差20万元"));
+  EXPECT_EQ(ClauseOutcome(k, WithRecords(k, "exhibitions", {fair("200000")}), k.date), engine::Outcome::kTrue);
+  EXPECT_EQ(ClauseOutcome(k, WithRecords(k, "exhibitions", {fair("199999")}), k.date), engine::Outcome::kFalse);
+  // Strict: one yuan more.
+  Case strict = Advise(clause(">"), firm);
+  ASSERT_EQ(Only(strict).near_misses.size(), 1u);
+  EXPECT_EQ(Only(strict).near_misses[0].change, Number::FromInt(200001));
+  EXPECT_EQ(ClauseOutcome(strict, WithRecords(strict, "exhibitions", {fair("200001")}), k.date), engine::Outcome::kTrue);
+  EXPECT_EQ(ClauseOutcome(strict, WithRecords(strict, "exhibitions", {fair("200000")}), k.date), engine::Outcome::kFalse);
+}
+
+TEST(NearMiss, NoRecordAdviceForListsAFirmCannotAddTo) {
+  // 行政处罚 is not actionable, and records can only be added, never removed.
+  Case k = Advise("  clause 无处罚 \"无重大行政处罚\": count(行政处罚 where 重大处罚) == 0\n",
+                  R"({"penalties": [{"authority": "x", "date": "2024-01-02", "amount": "0", "major": true}]})");
+  ASSERT_EQ(Only(k).verdict, Verdict::kIneligible);
+  EXPECT_TRUE(Only(k).near_misses.empty());
+}
+
+TEST(NearMiss, ValuesOfAnOrderedEnum) {
+  Case k = Advise("  clause 数字化 \"数字化水平二级及以上\": 数字化水平等级 >= \"二级\"\n",
+                  R"({"digital_level": "一级"})");
+  ASSERT_EQ(Only(k).near_misses.size(), 1u);
+  const NearMiss& nm = Only(k).near_misses[0];
+  EXPECT_EQ(nm.kind, NearMiss::Kind::kChoose);
+  EXPECT_EQ(nm.field, k.c.program->schema->IndexOf("digital_level"));
+  ASSERT_EQ(nm.values.size(), 3u);
+  EXPECT_FALSE(nm.other_values);
+  EXPECT_THAT(nm.text_zh, HasSubstr("数字化水平等级需为四级、三级、二级之一（现为一级）"));
+  // Each value offered makes it hold; every other value of the enum does not.
+  const int field = k.c.program->schema->IndexOf("digital_level");
+  for (const std::string& v : k.c.program->schema->fields()[static_cast<size_t>(field)].enum_values) {
+    engine::FirmRecord f = k.firm;
+    f.mutable_value(static_cast<size_t>(field)) = engine::Scalar(v);
+    bool offered = std::find(nm.values.begin(), nm.values.end(), engine::Scalar(v)) != nm.values.end();
+    EXPECT_EQ(ClauseOutcome(k, f, k.date), offered ? engine::Outcome::kTrue : engine::Outcome::kFalse) << v;
+  }
+}
+
+TEST(NearMiss, BoolFieldAndMembershipInJson) {
+  Case k = Advise("  clause 贯标 \"通过知识产权贯标\": 知识产权贯标\n"
+                  "  clause 信用 \"纳税信用A级或B级\": 纳税信用等级[ref] 属于 {\"A\", \"B\"}\n",
+                  R"({"ip_management_certified": false, "tax_credit_rating": {"2024": "M"}})");
+  ASSERT_EQ(Only(k).near_misses.size(), 2u);
+  const NearMiss& ip = Only(k).near_misses[0];
+  EXPECT_EQ(ip.kind, NearMiss::Kind::kChoose);
+  ASSERT_EQ(ip.values.size(), 1u);
+  EXPECT_EQ(ip.values[0], engine::Scalar(true));
+  EXPECT_THAT(ip.text_zh, HasSubstr("知识产权贯标需为是（现为否）"));
+  nlohmann::json j = nlohmann::json::parse(engine::DecisionToJson(*k.c.program, k.decision));
+  const nlohmann::json& tax = j["policies"][0]["near_miss"][1];
+  EXPECT_EQ(tax["kind"], "choose");
+  EXPECT_EQ(tax["field"], "tax_credit_rating");
+  EXPECT_EQ(tax["current"], "M");
+  EXPECT_EQ(tax["year"], 2024);
+  EXPECT_EQ(tax["values"], nlohmann::json::parse(R"(["A", "B"])"));
+  EXPECT_EQ(tax["other_values"], false);
+  EXPECT_THAT(tax["comparison"].get<std::string>(), HasSubstr("纳税信用等级[2024] 属于 {\"A\", \"B\"}"));
+  EXPECT_THAT(tax["text"].get<std::string>(), HasSubstr("纳税信用等级[2024]需为A、B之一（现为M）"));
+  EXPECT_EQ(j["policies"][0]["near_miss"][0]["values"], nlohmann::json::parse("[true]"));
+}
+
+TEST(NearMiss, TextFieldOffersTheNamedValuesOrAnyOther) {
+  // A schema in which 注册地 (text) is marked choose: the values are the ones the rule names.
+  std::string schema_json = ReadSourceFile("policies/schema.json");
+  const std::string key = "\"name\": \"registered_city\", \"label\": \"注册地\"";
+  size_t at = schema_json.find(key);
+  ASSERT_NE(at, std::string::npos);
+  schema_json.insert(at + key.size(), ", \"actionable\": \"choose\"");
+  auto schema = engine::Schema::FromJson(schema_json, "schema.json");
+  ASSERT_TRUE(schema.ok()) << schema.status();
+  auto shared = std::make_shared<const engine::Schema>(std::move(*schema));
+  auto advise = [&](const std::string& body, const std::string& firm_json) {
+    dsl::Compilation c = dsl::CompileSources(shared, TestCalendar(), {{"t", "t.policy", Policy(body)}});
+    EXPECT_TRUE(c.program != nullptr) << AllDiagnostics(c);
+    engine::FirmDecodeResult r = engine::DecodeFirmJson(*shared, firm_json, "firm.json");
+    engine::Evaluator ev(c.program);
+    Decision d = ev.Evaluate(*r.record, *CivilDate::Parse("2025-06-20"), EvalMode::kExplain);
+    engine::whatif::Advisor(c.program).Advise(*r.record, *CivilDate::Parse("2025-06-20"), &d);
+    return d.policies.at(0).near_misses;
+  };
+  std::vector<NearMiss> in = advise("  clause 注册 \"注册在广州或深圳\": 注册地 属于 {\"广州市\", \"深圳市\"}\n",
+                                    R"({"registered_city": "东莞市"})");
+  ASSERT_EQ(in.size(), 1u);
+  EXPECT_EQ(in[0].values, (std::vector<engine::Scalar>{std::string("广州市"), std::string("深圳市")}));
+  EXPECT_FALSE(in[0].other_values);
+  std::vector<NearMiss> out = advise("  clause 市外 \"注册在市外\": 非 (注册地 == \"东莞市\")\n",
+                                     R"({"registered_city": "东莞市"})");
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_TRUE(out[0].values.empty());
+  EXPECT_TRUE(out[0].other_values);
+  EXPECT_THAT(out[0].text_zh, HasSubstr("注册地需改为东莞市以外的值"));
 }
 
 // ------------------------------------------------------------ deciding sets

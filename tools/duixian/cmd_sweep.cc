@@ -16,7 +16,7 @@ int RunSweep(int argc, char** argv) {
   Args args = ParseArgs(argc, argv, 2,
                         {"policies", "policy", "clause", "threshold", "from", "to", "steps", "firms", "date", "out",
                          "threads", "lang", "color", "cjk-ambiguous-width", "diagnostics-format"},
-                        {"help"});
+                        {"help", "with-benefit"});
   if (args.Has("help")) {
     std::cout << "usage: duixian sweep --policy ID --clause LABEL --from X --to Y --steps N --firms DIR|FILE.jsonl\n"
                  "                     --out OUTDIR [--date YYYY-MM-DD] [--policies DIR] [--threshold V] [--threads N]\n\n"
@@ -30,7 +30,11 @@ int RunSweep(int argc, char** argv) {
                  "  report.html    charts of eligible firms and benefit (self-contained, no scripts)\n\noptions:\n"
                  "  --policy ID          the policy (required)\n"
                  "  --clause LABEL       the clause whose threshold moves (required)\n"
-                 "  --threshold V        which threshold, when the clause has several (as written: 2000万元)\n"
+                 "  --threshold V        which threshold, when the clause has several (as written: 2000万元,\n"
+                 "                       or its value: 20000000); without it the error lists them\n"
+                 "  --with-benefit       also move the same constant in the policy's benefit formula\n"
+                 "                       (\"超过2000万元部分\"); without it such formulas keep the current\n"
+                 "                       value and are listed in the output\n"
                  "  --from X --to Y      the range: 1500万元, 2.5%, 50人, 3 (years of a duration), 2024-12-31\n"
                  "  --steps N            intervals (default 10)\n"
                  "  --firms DIR|FILE     the population (required)\n"
@@ -88,6 +92,7 @@ int RunSweep(int argc, char** argv) {
   o.out_dir = args.Get("out");
   o.date = *date;
   o.threads = threads;
+  o.move_benefit = args.Has("with-benefit");
   absl::StatusOr<engine::SweepResult> r = engine::SweepThreshold(c->program, o);
   if (!r.ok()) {
     std::cerr << "duixian sweep: " << r.status().message() << "\n";
@@ -103,6 +108,20 @@ int RunSweep(int argc, char** argv) {
                                   r->current, "): ", a.eligible, " eligible at ", a.threshold, ", ", b.eligible,
                                   " at ", b.threshold, "; ", absl::StrFormat("%.1f", r->seconds), " s; report ",
                                   r->report, "\n"));
+  for (const engine::SweepResult::BenefitReading& b : r->benefits_reading) {
+    if (b.moved) {
+      std::cerr << (zh ? absl::StrCat("duixian sweep: ", b.policy, " 的奖励公式引用同一门槛，已随门槛移动\n")
+                       : absl::StrCat("duixian sweep: the benefit formula of ", b.policy,
+                                      " reads the same threshold and moved with it\n"));
+    } else {
+      std::cerr << (zh ? absl::StrCat("duixian sweep: 注意：", b.policy, " 的奖励公式「", b.benefit, "」引用同一门槛，未移动（仍按 ",
+                                      r->current, " 计算", b.policy == o.policy ? "；加 --with-benefit 一并移动" : "",
+                                      "）\n")
+                       : absl::StrCat("duixian sweep: note: the benefit formula of ", b.policy, " (", b.benefit,
+                                      ") reads the same threshold and was not moved (it stays at ", r->current,
+                                      b.policy == o.policy ? "; --with-benefit moves it too" : "", ")\n"));
+    }
+  }
   return kExitOk;
 }
 
