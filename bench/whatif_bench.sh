@@ -7,7 +7,9 @@
 #   bench/whatif_bench.sh [N=100000] [THREADS=2]
 #
 # For the 1,000,000-firm figure of the issue: bench/whatif_bench.sh 1000000
-# (about 400 MB of JSONL in $WORK; every run reads it from the page cache).
+# (about 2.6 GB of JSONL in $WORK, generated once; about 25 minutes on two
+# shared cores). Each row also gives the CPU-time ratio, the steadier
+# measure on a loaded machine, and the 1-minute load before → after it.
 # Env: DUIXIAN (the binary; default build/tools/duixian/duixian), WORK
 # (scratch folder; default /tmp/duixian-whatif-bench), DATE (2025-06-20).
 # The "after" catalog is a copy of policies/ with two thresholds lowered
@@ -44,20 +46,23 @@ echo "population: $N firms ($pop); $THREADS threads; $(nproc) cores; load now: $
 
 measure() {
   local log="$WORK/time.log"
+  load_before=$(cut -d' ' -f1 /proc/loadavg)
   /usr/bin/time -f "%e %U %S %M" -o "$log" "$@" > /dev/null 2> "$WORK/stderr.log" || { cat "$WORK/stderr.log"; exit 1; }
   read -r wall user sys rss < "$log"
   cpu=$(python3 -c "print(f'{$user + $sys:.1f}')")
+  load="$load_before→$(cut -d' ' -f1 /proc/loadavg)"
 }
 
-printf '%-44s %8s %8s %10s %10s\n' "what" "wall s" "cpu s" "peak RSS" "× screen"
+printf '%-44s %8s %8s %10s %10s %10s %12s\n' "what" "wall s" "cpu s" "peak RSS" "× screen" "× cpu" "load 1-min"
 measure "$DUIXIAN" screen --policies "$POLICIES" --firms "$pop" --date "$DATE" --out "$WORK/screen" --threads "$THREADS" --no-progress
 screen_wall=$wall
-printf '%-44s %8s %8s %7s MB %10s\n' "screen (76 policies)" "$wall" "$cpu" "$((rss / 1024))" "1.00"
+screen_cpu=$cpu
+printf '%-44s %8s %8s %7s MB %10s %10s %12s\n' "screen (all policies)" "$wall" "$cpu" "$((rss / 1024))" "1.00" "1.00" "$load"
 measure "$DUIXIAN" diff --before "$POLICIES" --after "$after" --firms "$pop" --date "$DATE" --out "$WORK/diff" --threads "$THREADS"
-printf '%-44s %8s %8s %7s MB %10s\n' "diff (two catalog versions)" "$wall" "$cpu" "$((rss / 1024))" \
-  "$(python3 -c "print(f'{$wall / $screen_wall:.2f}')")"
+printf '%-44s %8s %8s %7s MB %10s %10s %12s\n' "diff (two catalog versions)" "$wall" "$cpu" "$((rss / 1024))" \
+  "$(python3 -c "print(f'{$wall / $screen_wall:.2f}')")" "$(python3 -c "print(f'{$cpu / $screen_cpu:.2f}')")" "$load"
 grep -o '"firms_changed": [0-9]*' "$WORK/diff/diff.json" | sed 's/^/    /'
 measure "$DUIXIAN" sweep --policies "$POLICIES" --policy DG-KJ-2021-01 --clause 规模 --threshold 2000万元 --from 1000万元 --to 3000万元 \
   --steps 20 --firms "$pop" --date "$DATE" --out "$WORK/sweep" --threads "$THREADS"
-printf '%-44s %8s %8s %7s MB %10s\n' "sweep (20 steps, 21 values)" "$wall" "$cpu" "$((rss / 1024))" \
-  "$(python3 -c "print(f'{$wall / $screen_wall:.2f}')")"
+printf '%-44s %8s %8s %7s MB %10s %10s %12s\n' "sweep (20 steps, 21 values)" "$wall" "$cpu" "$((rss / 1024))" \
+  "$(python3 -c "print(f'{$wall / $screen_wall:.2f}')")" "$(python3 -c "print(f'{$cpu / $screen_cpu:.2f}')")" "$load"
