@@ -45,6 +45,13 @@ if(DX_SANITIZE)
   endif()
   add_compile_options(${dx_san_flags})
   add_link_options(${dx_san_flags})
+  if(DX_SANITIZE MATCHES "undefined")
+    # A C program (examples/c, the C ABI test) linking the C++ library
+    # needs UBSan's C++ part (vptr and function-type checks), which the C
+    # driver leaves out.
+    add_link_options($<$<LINK_LANGUAGE:C>:-fsanitize-link-c++-runtime>)
+    link_libraries($<$<LINK_LANGUAGE:C>:stdc++>)
+  endif()
 endif()
 
 if(DX_BUILD_FUZZ)
@@ -63,3 +70,69 @@ function(dx_fuzz_target name source)
   target_compile_definitions(${name} PRIVATE DX_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
   dx_project_warnings(${name})
 endfunction()
+
+# clang and Debian's ANTLR 4.9 runtime: the umbrella header antlr4-runtime.h
+# includes misc/InterpreterDataReader.h, whose InterpreterData() {} default-
+# constructs a dfa::Vocabulary that clang (rightly) calls deleted (a const
+# std::vector member without an initialiser); g++ accepts it. Nothing here
+# uses InterpreterDataReader, so clang builds get a copy of the umbrella
+# header without that line, found before the original. Call after
+# find_package(antlr4-runtime).
+macro(dx_antlr_clang_shim)
+  if(CMAKE_CXX_COMPILER_ID MATCHES "Clang" AND EXISTS "${ANTLR4_INCLUDE_DIR}/antlr4-runtime.h")
+    file(READ "${ANTLR4_INCLUDE_DIR}/antlr4-runtime.h" dx_antlr_umbrella)
+    string(REPLACE "#include \"misc/InterpreterDataReader.h\"" "" dx_antlr_umbrella "${dx_antlr_umbrella}")
+    # via configure_file: rewritten only when it changes, so no rebuilds
+    file(WRITE "${PROJECT_BINARY_DIR}/antlr_clang_shim/antlr4-runtime.h.in" "${dx_antlr_umbrella}")
+    configure_file("${PROJECT_BINARY_DIR}/antlr_clang_shim/antlr4-runtime.h.in"
+                   "${PROJECT_BINARY_DIR}/antlr_clang_shim/antlr4-runtime.h" COPYONLY)
+    set(ANTLR4_INCLUDE_DIR "${PROJECT_BINARY_DIR}/antlr_clang_shim" "${ANTLR4_INCLUDE_DIR}")
+  endif()
+endmacro()
+
+# dx_sanitizer_test_options(dir): every executable defined under `dir`
+# (recursively) compiles at -O0 with GoogleTest and nlohmann/json
+# precompiled. (Not a unity build: test files define helpers of the same
+# name in anonymous namespaces, and a collision would break only this tree.)
+function(dx_sanitizer_test_options dir)
+  get_property(targets DIRECTORY ${dir} PROPERTY BUILDSYSTEM_TARGETS)
+  foreach(t IN LISTS targets)
+    get_target_property(type ${t} TYPE)
+    if(type STREQUAL "EXECUTABLE")
+      target_compile_options(${t} PRIVATE -O0)
+      target_precompile_headers(${t} PRIVATE
+        "$<$<COMPILE_LANGUAGE:CXX>:<gtest/gtest.h$<ANGLE-R>>"
+        "$<$<COMPILE_LANGUAGE:CXX>:<nlohmann/json.hpp$<ANGLE-R>>"
+        "$<$<COMPILE_LANGUAGE:CXX>:<string$<ANGLE-R>>"
+        "$<$<COMPILE_LANGUAGE:CXX>:<vector$<ANGLE-R>>")
+    endif()
+  endforeach()
+  get_property(subdirs DIRECTORY ${dir} PROPERTY SUBDIRECTORIES)
+  foreach(d IN LISTS subdirs)
+    dx_sanitizer_test_options(${d})
+  endforeach()
+endfunction()
+
+# dx_sanitizer_whole_binary_tests(): in sanitizer builds a GoogleTest binary
+# is not one CTest test per test case (a process each: the sanitizer
+# runtime's start-up and every per-process cache, such as the compiled
+# catalogue, paid hundreds of times) but two CTest tests per binary, each
+# running half of its cases (GoogleTest sharding), so `ctest -j2` keeps two
+# cores busy. Call after include(GoogleTest); replaces gtest_discover_tests.
+macro(dx_sanitizer_whole_binary_tests)
+  function(gtest_discover_tests target)
+    cmake_parse_arguments(ARG "" "DISCOVERY_TIMEOUT" "PROPERTIES" ${ARGN})
+    foreach(shard 0 1)
+      add_test(NAME ${target}.shard${shard} COMMAND ${target})
+      if(ARG_PROPERTIES)
+        set_tests_properties(${target}.shard${shard} PROPERTIES ${ARG_PROPERTIES})
+      endif()
+      set_property(TEST ${target}.shard${shard} APPEND PROPERTY ENVIRONMENT
+                   GTEST_TOTAL_SHARDS=2 GTEST_SHARD_INDEX=${shard})
+      get_test_property(${target}.shard${shard} TIMEOUT timeout)
+      if(NOT timeout)
+        set_tests_properties(${target}.shard${shard} PROPERTIES TIMEOUT 2400)
+      endif()
+    endforeach()
+  endfunction()
+endmacro()

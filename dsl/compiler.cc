@@ -158,8 +158,10 @@ Compilation CompileImpl(std::shared_ptr<const engine::Schema> schema,
         auto [it, inserted] = visible[i].defines.emplace(d.name, &d);
         // Redefining an imported name would silently shadow the shared
         // definition: a shared clause copied by hand.
-        if (!inserted && it->second != &d &&
-            std::any_of(f.defines.begin(), f.defines.end(), [&](const ast::DefineDecl& own) { return &own == it->second; })) {
+        // (a copy of it->second: C++17 lambdas cannot capture a structured binding; clang refuses)
+        const ast::DefineDecl* existing = it->second;
+        if (!inserted && existing != &d &&
+            std::any_of(f.defines.begin(), f.defines.end(), [&](const ast::DefineDecl& own) { return &own == existing; })) {
           sink.Report(DiagCode::kE0207, it->second->name_span, {{"name", d.name}})
               .Note({absl::StrCat("`", d.name, "` is already defined in imported module `", units[u].parsed.file.module, "`"),
                      absl::StrCat("导入的模块 `", units[u].parsed.file.module, "` 已定义 `", d.name, "`")})
