@@ -81,6 +81,39 @@ std::vector<duixian::Source> Sources(const duixian_source* sources, size_t count
   return out;
 }
 
+duixian::Limits LimitsIn(const duixian_limits* l) {
+  duixian::Limits out;
+  if (!l) return out;
+  out.max_firm_bytes = l->max_firm_bytes;
+  out.max_json_depth = l->max_json_depth;
+  out.max_string_bytes = l->max_string_bytes;
+  out.max_items = l->max_items;
+  out.max_number_digits = l->max_number_digits;
+  out.max_eval_steps = l->max_eval_steps;
+  out.max_policy_bytes = l->max_policy_bytes;
+  out.max_nesting = l->max_nesting;
+  out.max_tree_depth = l->max_tree_depth;
+  out.max_clauses = l->max_clauses;
+  out.max_elaboration_steps = l->max_elaboration_steps;
+  out.max_elaboration_depth = l->max_elaboration_depth;
+  return out;
+}
+
+void LimitsOut(const duixian::Limits& l, duixian_limits* out) {
+  out->max_firm_bytes = l.max_firm_bytes;
+  out->max_json_depth = l.max_json_depth;
+  out->max_string_bytes = l.max_string_bytes;
+  out->max_items = l.max_items;
+  out->max_number_digits = l.max_number_digits;
+  out->max_eval_steps = l.max_eval_steps;
+  out->max_policy_bytes = l.max_policy_bytes;
+  out->max_nesting = l.max_nesting;
+  out->max_tree_depth = l.max_tree_depth;
+  out->max_clauses = l.max_clauses;
+  out->max_elaboration_steps = l.max_elaboration_steps;
+  out->max_elaboration_depth = l.max_elaboration_depth;
+}
+
 }  // namespace
 
 extern "C" {
@@ -94,11 +127,21 @@ const char* duixian_status_name(duixian_status status) {
 
 void duixian_free(void* p) { std::free(p); }
 
+void duixian_limits_init(duixian_limits* limits) {
+  if (limits) LimitsOut(duixian::Limits(), limits);
+}
+
 duixian_status duixian_policy_set_load_dir(const char* dir, duixian_policy_set** out, char** message,
                                            char** diagnostics_json) {
+  return duixian_policy_set_load_dir_with_limits(dir, nullptr, out, message, diagnostics_json);
+}
+
+duixian_status duixian_policy_set_load_dir_with_limits(const char* dir, const duixian_limits* limits,
+                                                       duixian_policy_set** out, char** message,
+                                                       char** diagnostics_json) {
   return Guard(message, diagnostics_json, [&] {
     if (!dir || !out) return Fail(DUIXIAN_INVALID_ARGUMENT, "dir and out must not be NULL", message);
-    auto set = duixian::PolicySet::LoadDirectory(dir);
+    auto set = duixian::PolicySet::LoadDirectory(dir, LimitsIn(limits));
     *out = new duixian_policy_set{std::move(set)};
     return DUIXIAN_OK;
   });
@@ -107,11 +150,20 @@ duixian_status duixian_policy_set_load_dir(const char* dir, duixian_policy_set**
 duixian_status duixian_policy_set_load_sources(const char* schema_json, const char* calendar_json,
                                                const duixian_source* sources, size_t count,
                                                duixian_policy_set** out, char** message, char** diagnostics_json) {
+  return duixian_policy_set_load_sources_with_limits(schema_json, calendar_json, sources, count, nullptr, out,
+                                                     message, diagnostics_json);
+}
+
+duixian_status duixian_policy_set_load_sources_with_limits(const char* schema_json, const char* calendar_json,
+                                                           const duixian_source* sources, size_t count,
+                                                           const duixian_limits* limits, duixian_policy_set** out,
+                                                           char** message, char** diagnostics_json) {
   return Guard(message, diagnostics_json, [&] {
     if (!schema_json || !calendar_json || (!sources && count > 0) || !out) {
       return Fail(DUIXIAN_INVALID_ARGUMENT, "schema, calendar, sources and out must not be NULL", message);
     }
-    auto set = duixian::PolicySet::LoadSources(schema_json, calendar_json, Sources(sources, count));
+    auto set = duixian::PolicySet::LoadSources(schema_json, calendar_json, Sources(sources, count),
+                                               LimitsIn(limits));
     *out = new duixian_policy_set{std::move(set)};
     return DUIXIAN_OK;
   });
@@ -125,6 +177,12 @@ duixian_status duixian_policy_set_digest(const duixian_policy_set* set, char** d
     *digest = Dup(set->set->digest());
     return *digest ? DUIXIAN_OK : DUIXIAN_INTERNAL;
   });
+}
+
+duixian_status duixian_policy_set_limits(const duixian_policy_set* set, duixian_limits* limits) {
+  if (!set || !limits) return DUIXIAN_INVALID_ARGUMENT;
+  LimitsOut(set->set->limits(), limits);
+  return DUIXIAN_OK;
 }
 
 size_t duixian_policy_set_policy_count(const duixian_policy_set* set) { return set ? set->set->policy_count() : 0; }

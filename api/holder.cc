@@ -41,12 +41,14 @@ ReloadResult PolicySetHolder::Load(const std::function<std::shared_ptr<const Pol
 }
 
 ReloadResult PolicySetHolder::ReloadDirectory(const std::string& dir) {
-  return Load([&] { return PolicySet::LoadDirectory(dir); });
+  Limits limits = Current()->limits();
+  return Load([&] { return PolicySet::LoadDirectory(dir, limits); });
 }
 
 ReloadResult PolicySetHolder::ReloadSources(std::string_view schema_json, std::string_view calendar_json,
                                             std::vector<Source> sources) {
-  return Load([&] { return PolicySet::LoadSources(schema_json, calendar_json, std::move(sources)); });
+  Limits limits = Current()->limits();
+  return Load([&] { return PolicySet::LoadSources(schema_json, calendar_json, std::move(sources), limits); });
 }
 
 Evaluation PolicySetHolder::Evaluate(std::string_view firm_json, const EvalOptions& options,

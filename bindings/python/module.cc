@@ -52,6 +52,41 @@ std::vector<duixian::Source> SourcesOf(const py::iterable& sources) {
   return out;
 }
 
+// The fields of duixian::Limits by name, for keyword construction and repr.
+const std::vector<std::pair<const char*, uint64_t duixian::Limits::*>>& LimitFields() {
+  static const std::vector<std::pair<const char*, uint64_t duixian::Limits::*>> fields = {
+      {"max_firm_bytes", &duixian::Limits::max_firm_bytes},
+      {"max_json_depth", &duixian::Limits::max_json_depth},
+      {"max_string_bytes", &duixian::Limits::max_string_bytes},
+      {"max_items", &duixian::Limits::max_items},
+      {"max_number_digits", &duixian::Limits::max_number_digits},
+      {"max_eval_steps", &duixian::Limits::max_eval_steps},
+      {"max_policy_bytes", &duixian::Limits::max_policy_bytes},
+      {"max_nesting", &duixian::Limits::max_nesting},
+      {"max_tree_depth", &duixian::Limits::max_tree_depth},
+      {"max_clauses", &duixian::Limits::max_clauses},
+      {"max_elaboration_steps", &duixian::Limits::max_elaboration_steps},
+      {"max_elaboration_depth", &duixian::Limits::max_elaboration_depth},
+  };
+  return fields;
+}
+
+duixian::Limits LimitsFromKwargs(const py::kwargs& kwargs) {
+  duixian::Limits l;
+  for (auto item : kwargs) {
+    std::string key = item.first.cast<std::string>();
+    bool known = false;
+    for (const auto& [name, member] : LimitFields()) {
+      if (key == name) {
+        l.*member = item.second.cast<uint64_t>();
+        known = true;
+      }
+    }
+    if (!known) throw py::type_error("Limits has no field `" + key + "`");
+  }
+  return l;
+}
+
 py::object Raise(const duixian::Error& e) {
   py::module_ m = py::module_::import("duixian");
   py::object cls = m.attr("_error_class")(duixian::StatusName(e.status()));
@@ -89,7 +124,26 @@ PYBIND11_MODULE(_duixian, m) {
                std::to_string(d.column) + " " + d.message + ">";
       });
 
+  py::class_<duixian::Limits> limits(m, "Limits");
+  limits.def(py::init(&LimitsFromKwargs))
+      .def("__repr__", [](const duixian::Limits& l) {
+        std::string out = "Limits(";
+        for (const auto& [name, member] : LimitFields()) {
+          if (out.size() > 7) out += ", ";
+          out += std::string(name) + "=" + std::to_string(l.*member);
+        }
+        return out + ")";
+      })
+      .def("__eq__", [](const duixian::Limits& a, const duixian::Limits& b) {
+        for (const auto& field : LimitFields()) {
+          if (a.*field.second != b.*field.second) return false;
+        }
+        return true;
+      });
+  for (const auto& [name, member] : LimitFields()) limits.def_readwrite(name, member);
+
   py::class_<PyPolicySet>(m, "PolicySet")
+      .def_property_readonly("limits", [](const PyPolicySet& p) { return p.set->limits(); })
       .def_property_readonly("digest", [](const PyPolicySet& p) { return p.set->digest(); })
       .def_property_readonly("policy_count", [](const PyPolicySet& p) { return p.set->policy_count(); })
       .def_property_readonly("diagnostics", [](const PyPolicySet& p) { return p.set->diagnostics(); })
@@ -133,19 +187,21 @@ PYBIND11_MODULE(_duixian, m) {
 
   m.def(
       "load",
-      [](const std::string& dir) {
+      [](const std::string& dir, const duixian::Limits& limits) {
         py::gil_scoped_release release;
-        return PyPolicySet{duixian::PolicySet::LoadDirectory(dir)};
+        return PyPolicySet{duixian::PolicySet::LoadDirectory(dir, limits)};
       },
-      py::arg("dir"));
+      py::arg("dir"), py::kw_only(), py::arg("limits") = duixian::Limits());
   m.def(
       "load_sources",
-      [](const std::string& schema_json, const std::string& calendar_json, const py::iterable& sources) {
+      [](const std::string& schema_json, const std::string& calendar_json, const py::iterable& sources,
+         const duixian::Limits& limits) {
         std::vector<duixian::Source> s = SourcesOf(sources);
         py::gil_scoped_release release;
-        return PyPolicySet{duixian::PolicySet::LoadSources(schema_json, calendar_json, std::move(s))};
+        return PyPolicySet{duixian::PolicySet::LoadSources(schema_json, calendar_json, std::move(s), limits)};
       },
-      py::arg("schema_json"), py::arg("calendar_json"), py::arg("sources"));
+      py::arg("schema_json"), py::arg("calendar_json"), py::arg("sources"), py::kw_only(),
+      py::arg("limits") = duixian::Limits());
 
   py::class_<duixian::Evaluation>(m, "Evaluation")
       .def_readonly("json", &duixian::Evaluation::json)

@@ -32,6 +32,7 @@
 #define DUIXIAN_DUIXIAN_H_
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "duixian/export.h"
 #include "duixian/version.h"
@@ -67,6 +68,31 @@ typedef struct duixian_source {
   const char* text;
 } duixian_source;
 
+/* What a policy set may ask of the compiler and a firm of the engine
+ * (docs/reliability.md). Fill with duixian_limits_init, change what you
+ * need, pass to a *_with_limits load. Past a policy limit the load fails
+ * with a diagnostic; past a firm limit duixian_evaluate returns
+ * DUIXIAN_FIRM_ERROR naming the limit (a firm over max_eval_steps gets no
+ * verdicts at all). The set keeps its limits; a holder's reloads use the
+ * limits of the set it serves. 0 is invalid except for max_eval_steps
+ * (no limit); depths, digits and clause counts must fit an int. */
+typedef struct duixian_limits {
+  /* firm files and their evaluation */
+  uint64_t max_firm_bytes;        /* one firm's JSON text: 16 MiB */
+  uint64_t max_json_depth;        /* nesting of arrays and objects: 64 */
+  uint64_t max_string_bytes;      /* one string value or key: 64 KiB */
+  uint64_t max_items;             /* elements of an array, members of an object: 10000 */
+  uint64_t max_number_digits;     /* digits of one number: 30 */
+  uint64_t max_eval_steps;        /* node computations for one firm: 5000000; 0: none */
+  /* policy files */
+  uint64_t max_policy_bytes;      /* one policy file: 1 MiB (E0112) */
+  uint64_t max_nesting;           /* brackets, prefix operators, if in if: 64 (E0108) */
+  uint64_t max_tree_depth;        /* one expression tree: 512 (E0108) */
+  uint64_t max_clauses;           /* clauses of one policy: 256 (E0409) */
+  uint64_t max_elaboration_steps; /* the whole set, definitions expanded: 5000000 (E0410) */
+  uint64_t max_elaboration_depth; /* one expression, definitions expanded: 1024 (E0411) */
+} duixian_limits;
+
 /* ---- library ---------------------------------------------------------- */
 
 /* "0.1.0"; static storage, do not free. Thread-safe. */
@@ -75,6 +101,8 @@ DUIXIAN_API const char* duixian_version(void);
 DUIXIAN_API const char* duixian_status_name(duixian_status status);
 /* Frees any string the library returned. NULL is allowed. Thread-safe. */
 DUIXIAN_API void duixian_free(void* p);
+/* Sets every field of *limits to its default. Thread-safe. */
+DUIXIAN_API void duixian_limits_init(duixian_limits* limits);
 
 /* ---- policy sets ------------------------------------------------------ */
 
@@ -93,12 +121,26 @@ DUIXIAN_API duixian_status duixian_policy_set_load_sources(const char* schema_js
                                                            duixian_policy_set** out, char** message,
                                                            char** diagnostics_json);
 
+/* duixian_policy_set_load_dir / _load_sources with `limits` (NULL: the
+ * defaults). DUIXIAN_INVALID_ARGUMENT names a limit out of range. */
+DUIXIAN_API duixian_status duixian_policy_set_load_dir_with_limits(const char* dir, const duixian_limits* limits,
+                                                                   duixian_policy_set** out, char** message,
+                                                                   char** diagnostics_json);
+DUIXIAN_API duixian_status duixian_policy_set_load_sources_with_limits(const char* schema_json,
+                                                                       const char* calendar_json,
+                                                                       const duixian_source* sources, size_t count,
+                                                                       const duixian_limits* limits,
+                                                                       duixian_policy_set** out, char** message,
+                                                                       char** diagnostics_json);
+
 /* Frees a handle (NULL allowed). Evaluations running on it elsewhere must
  * have finished; holders that serve the set keep their own reference. */
 DUIXIAN_API void duixian_policy_set_free(duixian_policy_set* set);
 
 /* The policy-set digest (64 hex chars) into *digest (caller frees). */
 DUIXIAN_API duixian_status duixian_policy_set_digest(const duixian_policy_set* set, char** digest);
+/* The limits the set was loaded with, into *limits. */
+DUIXIAN_API duixian_status duixian_policy_set_limits(const duixian_policy_set* set, duixian_limits* limits);
 /* Number of policies in the set, 0 for NULL. */
 DUIXIAN_API size_t duixian_policy_set_policy_count(const duixian_policy_set* set);
 /* Warnings of the compilation, as JSON (same layout as above; caller frees). */
@@ -110,7 +152,8 @@ DUIXIAN_API duixian_status duixian_policy_set_diagnostics(const duixian_policy_s
 /* Evaluates one firm record (`firm_len` bytes of JSON) on `date`
  * ("YYYY-MM-DD"). `name` (NULL: "firm") is the firm's id when it has no
  * USCC and names it in errors. On success *result_json is the decision.
- * DUIXIAN_FIRM_ERROR: *message says file:line:column, field and reason. */
+ * DUIXIAN_FIRM_ERROR: *message says file:line:column, field and reason,
+ * or that the firm needs more than the set's max_eval_steps. */
 DUIXIAN_API duixian_status duixian_evaluate(const duixian_policy_set* set, const char* firm_json,
                                             size_t firm_len, const char* name, const char* date,
                                             int flags, char** result_json, char** message);

@@ -13,6 +13,7 @@
 #define DUIXIAN_DUIXIAN_HPP_
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -90,24 +91,49 @@ struct Source {
   std::string text;
 };
 
+// What a policy set may ask of the compiler and a firm of the engine
+// (docs/reliability.md). Past a policy limit the load fails with a
+// diagnostic (E0108, E0112, E0409, E0410, E0411); past a firm limit the
+// firm is a kFirmError naming the file, the place and the limit — never a
+// crash, a stack overflow or a run without end. Given at load time and
+// kept by the set; a holder's reloads use the limits of the set it serves.
+struct Limits {
+  // Firm files and their evaluation.
+  uint64_t max_firm_bytes = 16u << 20;     // one firm's JSON text
+  uint64_t max_json_depth = 64;            // nesting of JSON arrays and objects (a firm needs 4)
+  uint64_t max_string_bytes = 64u << 10;   // one string value or key
+  uint64_t max_items = 10000;              // elements of one array, members of one object
+  uint64_t max_number_digits = 30;         // digits of one number, integer and fraction
+  uint64_t max_eval_steps = 5'000'000;     // node computations for one firm; 0: no limit
+  // Policy files.
+  uint64_t max_policy_bytes = 1u << 20;    // one policy file (E0112)
+  uint64_t max_nesting = 64;               // brackets, prefix operators, `if` in `if` (E0108)
+  uint64_t max_tree_depth = 512;           // one expression tree, operator chains included (E0108)
+  uint64_t max_clauses = 256;              // clauses of one policy (E0409)
+  uint64_t max_elaboration_steps = 5'000'000;  // the whole set, definitions expanded (E0410)
+  uint64_t max_elaboration_depth = 1024;   // one expression, definitions expanded (E0411)
+};
+
 // One firm of a batch: the result JSON, or why the firm could not be read.
 struct BatchItem {
   Status status = Status::kOk;
   std::string json;   // when status == kOk
-  std::string error;  // otherwise: "file:line:column: field `x`: reason"
+  std::string error;  // otherwise: "file:line:column: field `x`: reason", or the evaluation budget
 };
 
 class DUIXIAN_API PolicySet {
  public:
   // Compiles `dir` (schema.json, calendar.json and *.policy, as `duixian
   // check DIR`). Throws Error: kIoError (unreadable), kPolicyError (with
-  // the diagnostics).
-  static std::shared_ptr<const PolicySet> LoadDirectory(const std::string& dir);
+  // the diagnostics), kInvalidArgument (a limit of 0 or out of range).
+  // The set keeps `limits` for every evaluation on it.
+  static std::shared_ptr<const PolicySet> LoadDirectory(const std::string& dir, const Limits& limits = Limits());
   // Compiles in-memory sources against the given schema and calendar JSON.
   // Imports resolve only among `sources`. Throws as LoadDirectory.
   static std::shared_ptr<const PolicySet> LoadSources(std::string_view schema_json,
                                                      std::string_view calendar_json,
-                                                     std::vector<Source> sources);
+                                                     std::vector<Source> sources,
+                                                     const Limits& limits = Limits());
   ~PolicySet();
   PolicySet(const PolicySet&) = delete;
   PolicySet& operator=(const PolicySet&) = delete;
@@ -117,11 +143,14 @@ class DUIXIAN_API PolicySet {
   size_t policy_count() const;
   // Warnings and notes of a successful compilation.
   const std::vector<DiagnosticInfo>& diagnostics() const;
+  // The limits the set was loaded with.
+  const Limits& limits() const;
 
   // Evaluates one firm record (JSON text). `name` is the firm's id when it
   // has no USCC and names it in errors (the CLI passes the file path).
   // Throws Error: kInvalidArgument (bad date), kFirmError (bad firm, with a
-  // diagnostic naming field, line and column). Thread-safe.
+  // diagnostic naming field, line and column; or a firm that needs more
+  // than max_eval_steps, never a partial verdict). Thread-safe.
   std::string Evaluate(std::string_view firm_json, const EvalOptions& options,
                        std::string_view name = "firm") const;
   // Evaluates many firms; a bad firm is reported in its item and the others
@@ -164,8 +193,10 @@ class DUIXIAN_API PolicySetHolder {
 
   // The serving set; keep the pointer to evaluate several firms on one version.
   std::shared_ptr<const PolicySet> Current() const;
-  // Compiles `dir` and swaps it in; on failure keeps the old set.
+  // Compiles `dir` with the serving set's limits and swaps it in; on
+  // failure keeps the old set.
   ReloadResult ReloadDirectory(const std::string& dir);
+  // As ReloadDirectory, from in-memory sources.
   ReloadResult ReloadSources(std::string_view schema_json, std::string_view calendar_json,
                              std::vector<Source> sources);
   // Swaps in an already loaded set (must not be null).

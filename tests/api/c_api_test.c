@@ -41,6 +41,7 @@ static const char* policy_high =
     "  clause 营收: 营业收入[ref] 不低于 3000万元\n}\n";
 static const char* policy_bad = "policy T-REV \"测试政策\" {\n  clause 营收: 注册资金 > 1\n}\n";
 static const char* firm = "{\"revenue\": {\"2024\": 25000000}}";
+static const char* deep_firm = "{\"revenue\": {\"2024\": [1]}}"; /* 3 levels */
 
 int main(void) {
   char* schema = read_repo_file("policies/schema.json");
@@ -148,6 +149,62 @@ int main(void) {
   duixian_free(digest);
   duixian_policy_set_free(current);
   duixian_holder_free(holder);
+  current = NULL;
+  set = NULL;
+  message = diagnostics = result = NULL;
+
+  /* Limits: defaults, a policy limit, firm limits, the evaluation budget. */
+  {
+    duixian_limits limits, got;
+    duixian_limits_init(&limits);
+    CHECK(limits.max_eval_steps == 5000000 && limits.max_json_depth == 64 && limits.max_clauses == 256);
+    limits.max_policy_bytes = 16;
+    CHECK(duixian_policy_set_load_sources_with_limits(schema, calendar, &low, 1, &limits, &set, &message,
+                                                      &diagnostics) == DUIXIAN_POLICY_ERROR);
+    CHECK(set == NULL && diagnostics && strstr(diagnostics, "E0112"));
+    duixian_free(message);
+    duixian_free(diagnostics);
+    message = diagnostics = NULL;
+    duixian_limits_init(&limits);
+    limits.max_clauses = 0;
+    CHECK(duixian_policy_set_load_sources_with_limits(schema, calendar, &low, 1, &limits, &set, &message, NULL) ==
+          DUIXIAN_INVALID_ARGUMENT);
+    CHECK(message && strstr(message, "max_clauses"));
+    duixian_free(message);
+    message = NULL;
+
+    duixian_limits_init(&limits);
+    limits.max_eval_steps = 1;
+    limits.max_json_depth = 2;
+    CHECK(duixian_policy_set_load_sources_with_limits(schema, calendar, &low, 1, &limits, &set, &message, NULL) ==
+          DUIXIAN_OK);
+    CHECK(duixian_policy_set_limits(set, &got) == DUIXIAN_OK && got.max_eval_steps == 1 && got.max_json_depth == 2);
+    /* Over the budget: a firm error, never a decision without verdicts. */
+    CHECK(duixian_evaluate(set, firm, strlen(firm), "big.json", "2025-06-20", 0, &result, &message) ==
+          DUIXIAN_FIRM_ERROR);
+    CHECK(result == NULL && message && strstr(message, "big.json") && strstr(message, "limit of 1 steps"));
+    duixian_free(message);
+    message = NULL;
+    CHECK(duixian_evaluate(set, deep_firm, strlen(deep_firm), "deep.json", "2025-06-20", 0, &result, &message) ==
+          DUIXIAN_FIRM_ERROR);
+    CHECK(message && strstr(message, "deep.json") && strstr(message, "2 levels"));
+    duixian_free(message);
+    message = NULL;
+    firms[0] = firm;
+    lens[0] = strlen(firm);
+    CHECK(duixian_evaluate_batch(set, firms, lens, NULL, 1, "2025-06-20", 0, &batch, &message) == DUIXIAN_OK);
+    CHECK(duixian_batch_status(batch, 0) == DUIXIAN_FIRM_ERROR && strstr(duixian_batch_text(batch, 0), "steps"));
+    duixian_batch_free(batch);
+    /* A holder reloads with the limits of the set it serves. */
+    CHECK(duixian_holder_new(set, &holder, &message) == DUIXIAN_OK);
+    CHECK(duixian_holder_reload_sources(holder, schema, calendar, &high, 1, NULL, &message, NULL) == DUIXIAN_OK);
+    CHECK(duixian_holder_evaluate(holder, firm, strlen(firm), NULL, "2025-06-20", 0, &result, NULL, &message) ==
+          DUIXIAN_FIRM_ERROR);
+    CHECK(result == NULL && message && strstr(message, "steps"));
+    duixian_free(message);
+    duixian_holder_free(holder);
+    duixian_policy_set_free(set);
+  }
   free(schema);
   free(calendar);
   if (failures) fprintf(stderr, "%d checks failed\n", failures);

@@ -83,6 +83,53 @@ static void sources_free(duixian_source* s, size_t n) {
   free(s);
 }
 
+/* duixian_limits <-> long[12] in the field order of duixian.h (Limits.java). */
+#define LIMIT_COUNT 12
+
+static void limits_to_array(const duixian_limits* l, jlong* v) {
+  v[0] = (jlong)l->max_firm_bytes;
+  v[1] = (jlong)l->max_json_depth;
+  v[2] = (jlong)l->max_string_bytes;
+  v[3] = (jlong)l->max_items;
+  v[4] = (jlong)l->max_number_digits;
+  v[5] = (jlong)l->max_eval_steps;
+  v[6] = (jlong)l->max_policy_bytes;
+  v[7] = (jlong)l->max_nesting;
+  v[8] = (jlong)l->max_tree_depth;
+  v[9] = (jlong)l->max_clauses;
+  v[10] = (jlong)l->max_elaboration_steps;
+  v[11] = (jlong)l->max_elaboration_depth;
+}
+
+/* NULL for a null array (the defaults). A negative long becomes a huge
+ * unsigned value, which the library refuses as out of range. */
+static const duixian_limits* limits_in(JNIEnv* env, jlongArray a, duixian_limits* l) {
+  jlong v[LIMIT_COUNT];
+  if (!a || (*env)->GetArrayLength(env, a) != LIMIT_COUNT) return NULL;
+  (*env)->GetLongArrayRegion(env, a, 0, LIMIT_COUNT, v);
+  l->max_firm_bytes = (uint64_t)v[0];
+  l->max_json_depth = (uint64_t)v[1];
+  l->max_string_bytes = (uint64_t)v[2];
+  l->max_items = (uint64_t)v[3];
+  l->max_number_digits = (uint64_t)v[4];
+  l->max_eval_steps = (uint64_t)v[5];
+  l->max_policy_bytes = (uint64_t)v[6];
+  l->max_nesting = (uint64_t)v[7];
+  l->max_tree_depth = (uint64_t)v[8];
+  l->max_clauses = (uint64_t)v[9];
+  l->max_elaboration_steps = (uint64_t)v[10];
+  l->max_elaboration_depth = (uint64_t)v[11];
+  return l;
+}
+
+static jlongArray limits_out(JNIEnv* env, const duixian_limits* l) {
+  jlong v[LIMIT_COUNT];
+  jlongArray a = (*env)->NewLongArray(env, LIMIT_COUNT);
+  limits_to_array(l, v);
+  if (a) (*env)->SetLongArrayRegion(env, a, 0, LIMIT_COUNT, v);
+  return a;
+}
+
 static duixian_policy_set* set_of(jlong h) { return (duixian_policy_set*)(intptr_t)h; }
 static duixian_holder* holder_of(jlong h) { return (duixian_holder*)(intptr_t)h; }
 
@@ -111,14 +158,32 @@ JNIEXPORT jbyteArray JNICALL Java_duixian_Native_version(JNIEnv* env, jclass cls
   return bytes_out(env, duixian_version());
 }
 
-JNIEXPORT jlong JNICALL Java_duixian_Native_loadDir(JNIEnv* env, jclass cls, jbyteArray jdir) {
+JNIEXPORT jlongArray JNICALL Java_duixian_Native_defaultLimits(JNIEnv* env, jclass cls) {
+  duixian_limits l;
+  (void)cls;
+  duixian_limits_init(&l);
+  return limits_out(env, &l);
+}
+
+JNIEXPORT jlongArray JNICALL Java_duixian_Native_limits(JNIEnv* env, jclass cls, jlong set) {
+  duixian_limits l;
+  (void)cls;
+  if (duixian_policy_set_limits(set_of(set), &l) != DUIXIAN_OK) {
+    throw_error(env, DUIXIAN_INVALID_ARGUMENT, NULL, NULL);
+    return NULL;
+  }
+  return limits_out(env, &l);
+}
+
+JNIEXPORT jlong JNICALL Java_duixian_Native_loadDir(JNIEnv* env, jclass cls, jbyteArray jdir, jlongArray jlimits) {
   char* dir = bytes_in(env, jdir, NULL);
   duixian_policy_set* set = NULL;
   char *message = NULL, *diagnostics = NULL;
+  duixian_limits storage;
   duixian_status st;
   (void)cls;
   if (!dir) { throw_oom(env); return 0; }
-  st = duixian_policy_set_load_dir(dir, &set, &message, &diagnostics);
+  st = duixian_policy_set_load_dir_with_limits(dir, limits_in(env, jlimits, &storage), &set, &message, &diagnostics);
   free(dir);
   if (st != DUIXIAN_OK) { throw_error(env, st, message, diagnostics); return 0; }
   return (jlong)(intptr_t)set;
@@ -126,17 +191,19 @@ JNIEXPORT jlong JNICALL Java_duixian_Native_loadDir(JNIEnv* env, jclass cls, jby
 
 JNIEXPORT jlong JNICALL Java_duixian_Native_loadSources(JNIEnv* env, jclass cls, jbyteArray jschema,
                                                        jbyteArray jcalendar, jobjectArray modules,
-                                                       jobjectArray paths, jobjectArray texts) {
+                                                       jobjectArray paths, jobjectArray texts, jlongArray jlimits) {
   char* schema = bytes_in(env, jschema, NULL);
   char* calendar = bytes_in(env, jcalendar, NULL);
   size_t n = 0;
   duixian_source* sources = sources_in(env, modules, paths, texts, &n);
   duixian_policy_set* set = NULL;
   char *message = NULL, *diagnostics = NULL;
+  duixian_limits storage;
   duixian_status st = DUIXIAN_INTERNAL;
   (void)cls;
   if (schema && calendar && sources) {
-    st = duixian_policy_set_load_sources(schema, calendar, sources, n, &set, &message, &diagnostics);
+    st = duixian_policy_set_load_sources_with_limits(schema, calendar, sources, n, limits_in(env, jlimits, &storage),
+                                                     &set, &message, &diagnostics);
   }
   free(schema);
   free(calendar);

@@ -16,6 +16,7 @@ from ._duixian import (  # noqa: F401  (re-exported)
     Diagnostic,
     Evaluation,
     Holder,
+    Limits,
     PolicySet,
     ReloadResult,
     __version__,
@@ -49,7 +50,9 @@ class PolicyError(Error):
 
 
 class FirmError(Error, ValueError):
-    """A firm record is unusable; its diagnostic names field, line and column."""
+    """A firm record is unusable (its diagnostic names field, line and
+    column), or it needs more than the set's ``Limits.max_eval_steps``: no
+    verdicts are given for it then."""
 
 
 _ERRORS = {
@@ -96,6 +99,6 @@ def _screen(self, firms, date, *, explain=False, compact=True, chunk_size=256):
 PolicySet.screen = _screen
 
 __all__ = [
-    "Diagnostic", "Error", "Evaluation", "FirmError", "Holder", "InvalidArgumentError", "PolicyError",
+    "Diagnostic", "Error", "Evaluation", "FirmError", "Holder", "InvalidArgumentError", "Limits", "PolicyError",
     "PolicyIoError", "PolicySet", "ReloadResult", "ScreenResult", "load", "load_sources", "__version__",
 ]

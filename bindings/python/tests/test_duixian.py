@@ -158,3 +158,45 @@ def test_gil_is_released_during_engine_work(catalog):
         time.sleep(0.001)
     t.join()
     assert ran_during_batch > 0
+
+
+def test_limits_defaults_and_keywords():
+    d = duixian.Limits()
+    assert d.max_eval_steps == 5_000_000 and d.max_json_depth == 64 and d.max_clauses == 256
+    l = duixian.Limits(max_eval_steps=10, max_items=3)
+    assert (l.max_eval_steps, l.max_items, l.max_json_depth) == (10, 3, 64)
+    l.max_json_depth = 8
+    assert "max_json_depth=8" in repr(l)
+    with pytest.raises(TypeError):
+        duixian.Limits(max_steps=1)
+
+
+def test_evaluation_over_the_budget_is_a_firm_error_not_a_verdict():
+    tight = duixian.load_sources(SCHEMA, CALENDAR, revenue_policy("2000万元"), limits=duixian.Limits(max_eval_steps=1))
+    assert tight.limits == duixian.Limits(max_eval_steps=1)
+    for explain in (True, False):
+        with pytest.raises(duixian.FirmError) as e:
+            tight.evaluate(FIRM_2500, DATE, explain=explain, name="huge.json")
+        assert e.value.status == "firm_error"
+        assert "huge.json" in e.value.message and "limit of 1 steps" in e.value.message
+        assert e.value.diagnostics[0].code == "firm"
+    [(ok, text)] = tight.evaluate_batch([FIRM_2500], DATE)
+    assert not ok and "steps" in text
+    holder = duixian.Holder(tight)
+    assert holder.reload_sources(SCHEMA, CALENDAR, revenue_policy("3000万元")).ok
+    assert holder.current.limits.max_eval_steps == 1  # reloads keep the serving set's limits
+    with pytest.raises(duixian.FirmError):
+        holder.evaluate(FIRM_2500, DATE)
+    unlimited = duixian.load_sources(SCHEMA, CALENDAR, revenue_policy("2000万元"), limits=duixian.Limits(max_eval_steps=0))
+    assert verdict(unlimited.evaluate(FIRM_2500, DATE)) == "eligible"
+
+
+def test_firm_and_policy_limits():
+    shallow = duixian.load_sources(SCHEMA, CALENDAR, revenue_policy("2000万元"), limits=duixian.Limits(max_json_depth=2))
+    with pytest.raises(duixian.FirmError, match="nested more than 2 levels"):
+        shallow.evaluate('{"营业收入": {"2024": [1]}}', DATE)
+    with pytest.raises(duixian.PolicyError) as e:
+        duixian.load_sources(SCHEMA, CALENDAR, revenue_policy("2000万元"), limits=duixian.Limits(max_policy_bytes=16))
+    assert e.value.diagnostics[0].code == "E0112"
+    with pytest.raises(duixian.InvalidArgumentError, match="max_nesting"):
+        duixian.load(str(ROOT / "policies"), limits=duixian.Limits(max_nesting=0))

@@ -33,9 +33,16 @@ final class Native {
 
   static native byte[] version();
 
-  static native long loadDir(byte[] dir);
+  /** The twelve fields of duixian_limits, in its order (see Limits). */
+  static native long[] defaultLimits();
 
-  static native long loadSources(byte[] schema, byte[] calendar, byte[][] modules, byte[][] paths, byte[][] texts);
+  /** limits: null for the defaults. */
+  static native long loadDir(byte[] dir, long[] limits);
+
+  static native long loadSources(byte[] schema, byte[] calendar, byte[][] modules, byte[][] paths, byte[][] texts,
+                                 long[] limits);
+
+  static native long[] limits(long set);
 
   static native void free(long set);
 

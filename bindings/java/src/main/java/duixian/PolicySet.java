@@ -30,13 +30,27 @@ public final class PolicySet implements AutoCloseable {
 
   /** Compiles the set under {@code dir}; DuixianException (IO_ERROR, POLICY_ERROR with diagnostics). */
   public static PolicySet load(Path dir) {
-    return new PolicySet(Native.loadDir(Native.cstr(dir.toString())));
+    return load(dir, Limits.defaults());
+  }
+
+  /**
+   * As {@link #load(Path)} with {@code limits}, kept by the set for every evaluation on it;
+   * INVALID_ARGUMENT for a limit out of range.
+   */
+  public static PolicySet load(Path dir, Limits limits) {
+    return new PolicySet(Native.loadDir(Native.cstr(dir.toString()), limits.toArray()));
   }
 
   /** Compiles in-memory sources against schema and calendar JSON. */
   public static PolicySet loadSources(String schemaJson, String calendarJson, List<Source> sources) {
+    return loadSources(schemaJson, calendarJson, sources, Limits.defaults());
+  }
+
+  /** As {@link #loadSources(String, String, List)} with {@code limits}. */
+  public static PolicySet loadSources(String schemaJson, String calendarJson, List<Source> sources, Limits limits) {
     byte[][][] s = sourceArrays(sources);
-    return new PolicySet(Native.loadSources(Native.cstr(schemaJson), Native.cstr(calendarJson), s[0], s[1], s[2]));
+    return new PolicySet(Native.loadSources(Native.cstr(schemaJson), Native.cstr(calendarJson), s[0], s[1], s[2],
+        limits.toArray()));
   }
 
   static byte[][][] sourceArrays(List<Source> sources) {
@@ -67,12 +81,20 @@ public final class PolicySet implements AutoCloseable {
     return Native.policyCount(handle());
   }
 
+  /** The limits the set was loaded with (a holder's reloads keep them). */
+  public Limits limits() {
+    return new Limits(Native.limits(handle()));
+  }
+
   /** Warnings of the compilation, as a JSON array. */
   public String diagnosticsJson() {
     return Native.str(Native.diagnostics(handle()));
   }
 
-  /** The decision JSON for one firm record; DuixianException (FIRM_ERROR, INVALID_ARGUMENT) otherwise. */
+  /**
+   * The decision JSON for one firm record; DuixianException (FIRM_ERROR — also for a firm that needs more than
+   * {@link Limits#maxEvalSteps()}, which gets no verdicts — or INVALID_ARGUMENT) otherwise.
+   */
   public String evaluate(String firmJson, Options options) {
     return Native.str(Native.evaluate(handle(), firmJson.getBytes(StandardCharsets.UTF_8),
         Native.cstr(options.name()), Native.cstr(options.date()), options.flags()));

@@ -187,4 +187,67 @@ class BindingTest {
       assertEquals(expected.keySet(), seen);
     }
   }
+
+  static PolicySet load(String threshold, Limits limits) throws IOException {
+    return PolicySet.loadSources(read("policies/schema.json"), read("policies/calendar.json"),
+        revenuePolicy(threshold), limits);
+  }
+
+  @Test
+  void limitsHaveTheLibraryDefaultsAndAreKeptByTheSet() throws IOException {
+    Limits d = Limits.defaults();
+    assertEquals(5_000_000L, d.maxEvalSteps());
+    assertEquals(64L, d.maxJsonDepth());
+    assertEquals(256L, d.maxClauses());
+    Limits mine = d.withMaxItems(7).withMaxClauses(9);
+    assertEquals(64L, mine.maxJsonDepth());
+    try (PolicySet set = load("2000万元", mine)) {
+      assertEquals(mine, set.limits());
+    }
+    try (PolicySet set = load("2000万元")) {
+      assertEquals(d, set.limits());
+    }
+  }
+
+  @Test
+  void evaluationOverTheBudgetIsAFirmErrorNotAVerdict() throws IOException {
+    try (PolicySet set = load("2000万元", Limits.defaults().withMaxEvalSteps(1))) {
+      for (Options o : List.of(Options.on(DATE), Options.on(DATE).verdictOnly())) {
+        DuixianException e = assertThrows(DuixianException.class, () -> set.evaluate(FIRM_2500, o.named("huge.json")));
+        assertEquals(Status.FIRM_ERROR, e.status());
+        assertTrue(e.getMessage().contains("huge.json") && e.getMessage().contains("limit of 1 steps"), e.getMessage());
+      }
+      List<BatchItem> items = set.evaluateBatch(List.of(FIRM_2500), Options.on(DATE));
+      assertFalse(items.get(0).ok());
+      assertTrue(items.get(0).error().contains("steps"), items.get(0).error());
+      try (PolicySetHolder holder = new PolicySetHolder(set)) {
+        assertTrue(holder.reloadSources(read("policies/schema.json"), read("policies/calendar.json"),
+            revenuePolicy("3000万元")).ok());
+        assertEquals(Status.FIRM_ERROR,
+            assertThrows(DuixianException.class, () -> holder.evaluate(FIRM_2500, Options.on(DATE))).status());
+      }
+    }
+    try (PolicySet unlimited = load("2000万元", Limits.defaults().withMaxEvalSteps(0))) {
+      assertEquals("eligible", verdict(unlimited.evaluate(FIRM_2500, Options.on(DATE))));
+    }
+  }
+
+  @Test
+  void firmAndPolicyLimits() throws IOException {
+    try (PolicySet set = load("2000万元", Limits.defaults().withMaxJsonDepth(2))) {
+      DuixianException e = assertThrows(DuixianException.class,
+          () -> set.evaluate("{\"营业收入\": {\"2024\": [1]}}", Options.on(DATE)));
+      assertEquals(Status.FIRM_ERROR, e.status());
+      assertTrue(e.getMessage().contains("nested more than 2 levels"), e.getMessage());
+    }
+    DuixianException tooBig = assertThrows(DuixianException.class,
+        () -> load("2000万元", Limits.defaults().withMaxPolicyBytes(16)));
+    assertEquals(Status.POLICY_ERROR, tooBig.status());
+    assertTrue(tooBig.diagnosticsJson().contains("E0112"), tooBig.diagnosticsJson());
+    DuixianException zero = assertThrows(DuixianException.class,
+        () -> PolicySet.load(Path.of("policies"), Limits.defaults().withMaxNesting(0)));
+    assertEquals(Status.INVALID_ARGUMENT, zero.status());
+    assertTrue(zero.getMessage().contains("max_nesting"), zero.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> Limits.defaults().withMaxItems(-1));
+  }
 }
