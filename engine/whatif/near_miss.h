@@ -9,6 +9,12 @@
 // the path is linear, else from a doubling-then-bisecting search; either way
 // the answer is checked with the evaluator: the comparison holds after the
 // change and does not hold one unit short of it.
+//
+// Failing membership tests, bool fields and `any(…)` are leaves too. Record
+// lists (records to add, the amount a sum misses) are advised by
+// engine/whatif/record_advice.h, bool/text/enum fields (the values that make
+// it hold) by engine/whatif/choice_advice.h; several ways to fix one leaf are
+// alternatives.
 #ifndef DX_ENGINE_WHATIF_NEAR_MISS_H_
 #define DX_ENGINE_WHATIF_NEAR_MISS_H_
 
