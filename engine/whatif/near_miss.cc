@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "engine/whatif/choice_advice.h"
+#include "engine/whatif/monotone_search.h"
 #include "engine/whatif/record_advice.h"
 
 namespace duixian::engine::whatif {
@@ -149,33 +150,14 @@ class Solver {
     // Smallest k >= 1 with Holds(k), given Holds is monotone in k.
     auto holds = [&](int64_t k) { return Holds(atom, var, wait, def, current, unit, move, k); };
     const int64_t cap = wait ? 36600 : (int64_t{1} << 46);
-    std::optional<int64_t> k;
+    std::optional<int64_t> guess;
     if (exact && !wait) {
       std::optional<Number> delta = Number::Sub(*exact, current);
       std::optional<Number> steps = delta ? Number::Div(move > 0 ? *delta : delta->Negate(), unit) : std::nullopt;
-      if (steps) {
-        std::optional<int64_t> k0 = steps->Ceil().ToInt64();
-        if (k0 && *k0 < cap) {
-          // The boundary itself fails a strict comparison: the answer is k0 or k0 + 1.
-          for (int64_t c = std::max<int64_t>(1, *k0); c <= std::max<int64_t>(1, *k0) + 1 && !k; ++c) {
-            if (holds(c) && (c == 1 || !holds(c - 1))) k = c;
-          }
-        }
-      }
+      if (steps) guess = steps->Ceil().ToInt64();
     }
-    if (!k) {
-      int64_t lo = 0, hi = 1;
-      while (hi <= cap && !holds(hi)) {
-        lo = hi;
-        hi *= 2;
-      }
-      if (hi > cap) return std::nullopt;
-      while (hi - lo > 1) {
-        int64_t mid = lo + (hi - lo) / 2;
-        (holds(mid) ? hi : lo) = mid;
-      }
-      k = hi;
-    }
+    std::optional<int64_t> k = SmallestHolding(holds, cap, guess);
+    if (!k) return std::nullopt;
     const CivilDate date = probe_.date();
     if (wait) {
       nm.kind = NearMiss::Kind::kWait;

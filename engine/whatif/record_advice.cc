@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "engine/whatif/monotone_search.h"
 
 namespace duixian::engine::whatif {
 namespace {
@@ -305,31 +306,13 @@ std::optional<NearMiss> RecordNearMiss(Probe& probe, const PolicyInfo& info, int
   if (any) {
     if (holds(1)) k = 1;
   } else {
+    std::optional<int64_t> guess;
     if (exact) {
       std::optional<Number> delta = Number::Sub(*exact, current);
       std::optional<Number> steps = delta ? Number::Div(*delta, solver.unit()) : std::nullopt;
-      std::optional<int64_t> k0 = steps ? steps->Ceil().ToInt64() : std::nullopt;
-      if (k0 && *k0 < cap) {
-        // The boundary itself fails a strict comparison: the answer is k0 or k0 + 1.
-        int64_t from = std::max<int64_t>(1, *k0);
-        for (int64_t c = from; c <= from + 1 && !k; ++c) {
-          if (holds(c) && (c == 1 || !holds(c - 1))) k = c;
-        }
-      }
+      if (steps) guess = steps->Ceil().ToInt64();
     }
-    if (!k) {
-      int64_t lo = 0, hi = 1;
-      while (hi <= cap && !holds(hi)) {
-        lo = hi;
-        hi *= 2;
-      }
-      if (hi > cap) return std::nullopt;
-      while (hi - lo > 1) {
-        int64_t mid = lo + (hi - lo) / 2;
-        (holds(mid) ? hi : lo) = mid;
-      }
-      k = hi;
-    }
+    k = SmallestHolding(holds, cap, guess);
   }
   if (!k) return std::nullopt;
 
