@@ -178,6 +178,56 @@ bool JsonlReader::Next(JsonlLine* out) {
   }
 }
 
+absl::Status InputSource::Open(const std::string& firms, bool jsonl, uint64_t skip, uint64_t offset,
+                               int64_t line, uint64_t max_line_bytes) {
+  jsonl_ = jsonl;
+  seq_ = skip;
+  max_line_bytes_ = max_line_bytes;
+  if (jsonl) {
+    name_ = fs::path(firms).filename().string();
+    return reader_.Open(firms, offset, line, max_line_bytes);
+  }
+  walker_.emplace(firms);
+  WalkEntry e;
+  for (uint64_t i = 0; i < skip; ++i) {
+    if (!walker_->Next(&e)) return absl::DataLossError("the firms folder has fewer files than the checkpoint");
+  }
+  return absl::OkStatus();
+}
+
+bool InputSource::Next(size_t max, std::vector<InputItem>* items, uint64_t* end_offset, int64_t* end_line) {
+  const size_t before = items->size();
+  while (items->size() < max) {
+    InputItem item;
+    item.seq = seq_;
+    if (jsonl_) {
+      JsonlLine l;
+      if (!reader_.Next(&l)) break;
+      item.file = name_;
+      item.line = l.line;
+      item.text = std::move(l.text);
+      if (!l.error.empty()) {
+        item.error = l.error;
+        item.error_zh = absl::StrCat("行长超过上限 ", max_line_bytes_, " 字节");
+      }
+      if (end_offset != nullptr) *end_offset = l.end_offset;
+      if (end_line != nullptr) *end_line = l.line;
+    } else {
+      WalkEntry e;
+      if (!walker_->Next(&e)) break;
+      item.file = std::move(e.relative);
+      item.path = std::move(e.path);
+      if (!e.error.empty()) {
+        item.error = e.error;
+        item.error_zh = e.error.rfind("is a folder", 0) == 0 ? "是文件夹，不是企业档案文件" : "无法列出文件夹";
+      }
+    }
+    ++seq_;
+    items->push_back(std::move(item));
+  }
+  return items->size() > before;
+}
+
 std::string FileTooLargeText(uint64_t max_bytes) {
   return absl::StrCat("file larger than the limit of ", max_bytes, " bytes (", max_bytes >> 20, " MiB)");
 }

@@ -17,6 +17,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -104,6 +105,42 @@ class JsonlReader {
   uint64_t max_line_bytes_ = kMaxInputBytes;
   uint64_t file_size_ = 0;
   absl::Status status_;
+};
+
+// One input of a population: a firm file of a folder, or a line of a JSONL
+// file.
+struct InputItem {
+  uint64_t seq = 0;     // 0-based position in input order
+  std::string file;     // relative path, or the JSONL file's name
+  int64_t line = 0;     // JSONL line (1-based); 0 for a firm file
+  std::string path;     // folder inputs: the file to read
+  std::string text;     // JSONL inputs: the line
+  std::string error;    // could not be listed or read whole (English); empty when fine
+  std::string error_zh;
+};
+
+// The input side of screening, diff and sweep: a sorted folder walk or a
+// JSONL reader, handing out inputs in order, positioned after `skip` inputs
+// (a JSONL file at byte `offset`, line `line`) when resuming.
+class InputSource {
+ public:
+  absl::Status Open(const std::string& firms, bool jsonl, uint64_t skip = 0, uint64_t offset = 0,
+                    int64_t line = 0, uint64_t max_line_bytes = kMaxInputBytes);
+  // Appends inputs to `items` until it holds `max`; false when none were
+  // left. For a JSONL input, `*end_offset`/`*end_line` then give the
+  // position after the last one (what a checkpoint records).
+  bool Next(size_t max, std::vector<InputItem>* items, uint64_t* end_offset = nullptr,
+            int64_t* end_line = nullptr);
+  absl::Status status() const { return jsonl_ ? reader_.status() : absl::OkStatus(); }
+  uint64_t file_size() const { return jsonl_ ? reader_.file_size() : 0; }
+
+ private:
+  bool jsonl_ = false;
+  uint64_t max_line_bytes_ = kMaxInputBytes;
+  std::string name_;
+  uint64_t seq_ = 0;
+  JsonlReader reader_;
+  std::optional<SortedFileWalker> walker_;
 };
 
 // Reads a whole file; returns false with `error` set (English) on failure,

@@ -16,71 +16,18 @@ namespace {
 
 constexpr size_t kBatchSize = 64;
 
-struct Item {
-  uint64_t n = 0;
-  std::string file;
-  std::string path;  // folder inputs: the file to read
-  std::string text;  // JSONL inputs: the line
-  int64_t line = 0;
-  bool bad = false;
-};
-
 struct Batch {
   uint64_t index = 0;
-  std::vector<Item> items;
+  std::vector<InputItem> items;
   std::string out;
   uint64_t errors = 0;
 };
 
-class Source {
- public:
-  absl::Status Open(const std::string& firms) {
-    jsonl_ = IsJsonlInput(firms);
-    if (jsonl_) {
-      name_ = firms.substr(firms.find_last_of('/') + 1);
-      return reader_.Open(firms, 0, 0);
-    }
-    walker_.emplace(firms);
-    return absl::OkStatus();
-  }
-  bool Next(Batch* b) {
-    while (b->items.size() < kBatchSize) {
-      Item item;
-      item.n = n_;
-      if (jsonl_) {
-        JsonlLine l;
-        if (!reader_.Next(&l)) break;
-        item.file = name_;
-        item.line = l.line;
-        item.text = std::move(l.text);
-        item.bad = !l.error.empty();
-      } else {
-        WalkEntry e;
-        if (!walker_->Next(&e)) break;
-        item.file = std::move(e.relative);
-        item.path = std::move(e.path);
-        item.bad = !e.error.empty();
-      }
-      ++n_;
-      b->items.push_back(std::move(item));
-    }
-    return !b->items.empty();
-  }
-  absl::Status status() const { return jsonl_ ? reader_.status() : absl::OkStatus(); }
-
- private:
-  bool jsonl_ = false;
-  std::string name_;
-  uint64_t n_ = 0;
-  JsonlReader reader_;
-  std::optional<SortedFileWalker> walker_;
-};
-
 void Process(const Schema& schema, ScanWorker& worker, Batch* b) {
   std::string text, error;
-  for (Item& item : b->items) {
+  for (InputItem& item : b->items) {
     std::string_view json;
-    if (item.bad) {
+    if (!item.error.empty()) {
       ++b->errors;
       continue;
     }
@@ -98,7 +45,7 @@ void Process(const Schema& schema, ScanWorker& worker, Batch* b) {
       ++b->errors;
       continue;
     }
-    worker.Firm(ScanInput{item.n, &item.file, item.line}, *r.record, &b->out);
+    worker.Firm(ScanInput{item.seq, &item.file, item.line}, *r.record, &b->out);
     item.text = std::string();
   }
 }
@@ -109,11 +56,11 @@ absl::StatusOr<ScanCounts> ScanPopulation(const Schema& schema, const std::strin
                                           const std::vector<ScanWorker*>& workers,
                                           const std::function<absl::Status(std::string_view)>& write) {
   auto start = std::chrono::steady_clock::now();
-  Source source;
-  if (absl::Status s = source.Open(firms); !s.ok()) return s;
+  InputSource source;
+  if (absl::Status s = source.Open(firms, IsJsonlInput(firms)); !s.ok()) return s;
   const size_t threads = std::max<size_t>(1, workers.size());
   OrderedPipeline<Batch> pipeline(std::max<uint64_t>(8, threads * 4));
-  pipeline.StartReader([&](Batch* b) { return source.Next(b); });
+  pipeline.StartReader([&](Batch* b) { return source.Next(kBatchSize, &b->items); });
   pipeline.StartWorkers(static_cast<int>(threads), [&](int t) {
     pipeline.Work([&](Batch* b) { Process(schema, *workers[static_cast<size_t>(t)], b); });
   });

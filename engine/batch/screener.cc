@@ -200,15 +200,7 @@ struct Checkpoint {
 };
 
 // One input on its way through the pipeline.
-struct Item {
-  uint64_t seq = 0;
-  std::string file;   // relative path, or the JSONL file's name
-  int64_t line = 0;   // JSONL line
-  std::string path;   // to read (folder inputs)
-  std::string text;   // JSONL line
-  std::string error;  // could not be read (English)
-  std::string error_zh;
-};
+using Item = InputItem;
 
 struct Batch {
   uint64_t index = 0;
@@ -219,72 +211,6 @@ struct Batch {
   std::string out[3];
   std::vector<FirmTally> tallies;
   uint64_t error_count = 0;
-};
-
-// The input side: a folder walk or a JSONL reader, positioned after `skip`
-// inputs.
-class InputSource {
- public:
-  absl::Status Open(const std::string& firms, bool jsonl, uint64_t skip, uint64_t offset, int64_t line,
-                    uint64_t max_line_bytes) {
-    jsonl_ = jsonl;
-    seq_ = skip;
-    max_line_bytes_ = max_line_bytes;
-    if (jsonl) {
-      name_ = fs::path(firms).filename().string();
-      return reader_.Open(firms, offset, line, max_line_bytes);
-    }
-    walker_.emplace(firms);
-    WalkEntry e;
-    for (uint64_t i = 0; i < skip; ++i) {
-      if (!walker_->Next(&e)) return absl::DataLossError("the firms folder has fewer files than the checkpoint");
-    }
-    return absl::OkStatus();
-  }
-
-  // Up to kBatchSize inputs; false when none are left.
-  bool NextBatch(Batch* b) {
-    while (b->items.size() < kBatchSize) {
-      Item item;
-      item.seq = seq_;
-      if (jsonl_) {
-        JsonlLine l;
-        if (!reader_.Next(&l)) break;
-        item.file = name_;
-        item.line = l.line;
-        item.text = std::move(l.text);
-        if (!l.error.empty()) {
-          item.error = l.error;
-          item.error_zh = absl::StrCat("行长超过上限 ", max_line_bytes_, " 字节");
-        }
-        b->end_offset = l.end_offset;
-        b->end_line = l.line;
-      } else {
-        WalkEntry e;
-        if (!walker_->Next(&e)) break;
-        item.file = std::move(e.relative);
-        item.path = std::move(e.path);
-        if (!e.error.empty()) {
-          item.error = e.error;
-          item.error_zh = e.error.rfind("is a folder", 0) == 0 ? "是文件夹，不是企业档案文件" : "无法列出文件夹";
-        }
-      }
-      ++seq_;
-      b->items.push_back(std::move(item));
-    }
-    return !b->items.empty();
-  }
-
-  absl::Status status() const { return jsonl_ ? reader_.status() : absl::OkStatus(); }
-  uint64_t file_size() const { return jsonl_ ? reader_.file_size() : 0; }
-
- private:
-  bool jsonl_ = false;
-  uint64_t max_line_bytes_ = kMaxInputBytes;
-  std::string name_;
-  uint64_t seq_ = 0;
-  JsonlReader reader_;
-  std::optional<SortedFileWalker> walker_;
 };
 
 void ProcessBatch(const ScreenFormatter& fmt, Evaluator& ev, CivilDate date, const FirmLimits& limits, Batch* b) {
@@ -467,7 +393,7 @@ absl::StatusOr<ScreenStats> Screen(std::shared_ptr<const Program> program, const
   // The pipeline.
   const int threads = std::max(1, options.threads);
   OrderedPipeline<Batch> pipeline(static_cast<uint64_t>(std::max(8, threads * 4)));
-  pipeline.StartReader([&](Batch* b) { return source.NextBatch(b); });
+  pipeline.StartReader([&](Batch* b) { return source.Next(kBatchSize, &b->items, &b->end_offset, &b->end_line); });
   pipeline.StartWorkers(threads, [&](int) {
     Evaluator ev(program);
     ev.set_max_steps(options.limits.max_eval_steps);
