@@ -34,10 +34,10 @@ import re, sys
 n = int(sys.argv[1])
 steps = [
     ("all of a batch", r"ProcessBatch\("),
-    ("decode a firm", r"DecodeFirmJson\("),
-    ("  JSON tree (simdjson On-Demand)", r"ParseJsonDomFast\("),
-    ("  limits pre-scan (refused files only)", r"CheckJsonLimits\("),
-    ("  decoder (tree to record)", r"Decoder::Decode\(duixian::engine::profile_internal::JsonParseResult"),
+    ("decode a firm", r"FirmFileDecoder::Decode\("),
+    ("  fast path (simdjson On-Demand to record)", r"FastFirmDecoder::Decode\("),
+    ("    of which simdjson stage 1", r"dom_parser_implementation::stage1\("),
+    ("  exact path (files with something to say)", r"profile_internal::\(anonymous namespace\)::Exact\(|engine::\(anonymous namespace\)::Exact\("),
     ("evaluate every policy", r"Evaluator::EvaluateInto\("),
     ("results.jsonl line", r"ScreenFormatter::AppendResult\("),
     ("matrix.csv row", r"ScreenFormatter::AppendMatrixRow\("),

@@ -23,7 +23,7 @@ struct Batch {
   uint64_t errors = 0;
 };
 
-void Process(const Schema& schema, ScanWorker& worker, Batch* b) {
+void Process(FirmFileDecoder& decoder, ScanWorker& worker, Batch* b) {
   std::string text, error;
   for (InputItem& item : b->items) {
     std::string_view json;
@@ -40,12 +40,13 @@ void Process(const Schema& schema, ScanWorker& worker, Batch* b) {
       continue;
     }
     std::string id = item.line > 0 ? absl::StrCat(item.file, ":", item.line) : item.file;
-    FirmDecodeResult r = DecodeFirmJson(schema, json, id);
-    if (r.error || !r.record) {
+    FirmDataIssue issue;
+    const FirmRecord* record = decoder.Decode(json, id, &issue);
+    if (record == nullptr) {
       ++b->errors;
       continue;
     }
-    worker.Firm(ScanInput{item.seq, &item.file, item.line}, *r.record, &b->out);
+    worker.Firm(ScanInput{item.seq, &item.file, item.line}, *record, &b->out);
     item.text = std::string();
   }
 }
@@ -62,7 +63,8 @@ absl::StatusOr<ScanCounts> ScanPopulation(const Schema& schema, const std::strin
   OrderedPipeline<Batch> pipeline(std::max<uint64_t>(8, threads * 4));
   pipeline.StartReader([&](Batch* b) { return source.Next(kBatchSize, &b->items); });
   pipeline.StartWorkers(static_cast<int>(threads), [&](int t) {
-    pipeline.Work([&](Batch* b) { Process(schema, *workers[static_cast<size_t>(t)], b); });
+    FirmFileDecoder decoder(schema);
+    pipeline.Work([&](Batch* b) { Process(decoder, *workers[static_cast<size_t>(t)], b); });
   });
 
   ScanCounts counts;

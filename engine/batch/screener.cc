@@ -213,7 +213,8 @@ struct Batch {
   uint64_t error_count = 0;
 };
 
-void ProcessBatch(const ScreenFormatter& fmt, Evaluator& ev, CivilDate date, const FirmLimits& limits, Batch* b) {
+void ProcessBatch(const ScreenFormatter& fmt, FirmFileDecoder& decoder, Evaluator& ev, CivilDate date,
+                  const FirmLimits& limits, Batch* b) {
   const Program& program = fmt.program();
   std::string text;
   Decision d;  // reused from firm to firm
@@ -244,13 +245,12 @@ void ProcessBatch(const ScreenFormatter& fmt, Evaluator& ev, CivilDate date, con
       if (!failed) {
         try {
           std::string id_name = item.line > 0 ? absl::StrCat(item.file, ":", item.line) : item.file;
-          FirmDecodeResult r = DecodeFirmJson(*program.schema, json, id_name);
-          if (r.error || !r.record) {
-            if (r.error) issue = *r.error;
+          const FirmRecord* record = decoder.Decode(json, id_name, &issue);
+          if (record == nullptr) {
             if (issue.reason.empty()) issue.reason = "not a usable firm record";
             failed = true;
           } else {
-            ev.EvaluateInto(*r.record, date, EvalMode::kAllClauses, &d);
+            ev.EvaluateInto(*record, date, EvalMode::kAllClauses, &d);
             if (!d.error.empty()) {
               issue = FirmDataIssue{};
               issue.file = item.file;
@@ -262,9 +262,9 @@ void ProcessBatch(const ScreenFormatter& fmt, Evaluator& ev, CivilDate date, con
               item.text = std::string();
               continue;
             }
-            fmt.AppendResult(ref, *r.record, d, &b->out[kResults]);
-            fmt.AppendMatrixRow(ref, *r.record, d, &b->out[kMatrix]);
-            b->tallies.push_back(TallyDecision(program, d, fmt.TownOf(*r.record)));
+            fmt.AppendResult(ref, *record, d, &b->out[kResults]);
+            fmt.AppendMatrixRow(ref, *record, d, &b->out[kMatrix]);
+            b->tallies.push_back(TallyDecision(program, d, fmt.TownOf(*record)));
           }
         } catch (const std::exception& e) {
           issue = FirmDataIssue{};
@@ -395,9 +395,10 @@ absl::StatusOr<ScreenStats> Screen(std::shared_ptr<const Program> program, const
   OrderedPipeline<Batch> pipeline(static_cast<uint64_t>(std::max(8, threads * 4)));
   pipeline.StartReader([&](Batch* b) { return source.Next(kBatchSize, &b->items, &b->end_offset, &b->end_line); });
   pipeline.StartWorkers(threads, [&](int) {
+    FirmFileDecoder decoder(*program->schema, options.limits);
     Evaluator ev(program);
     ev.set_max_steps(options.limits.max_eval_steps);
-    pipeline.Work([&](Batch* b) { ProcessBatch(fmt, ev, options.date, options.limits, b); });
+    pipeline.Work([&](Batch* b) { ProcessBatch(fmt, decoder, ev, options.date, options.limits, b); });
   });
 
   absl::Status status;

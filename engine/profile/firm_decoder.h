@@ -5,10 +5,11 @@
 //   FirmDecodeResult r = DecodeFirmJson(schema, text, "firms/a.json");
 //   if (r.error) { /* r.error->file, ->field, ->reason */ }
 //
-// Thread-safe (no shared state).
+// DecodeFirmJson is thread-safe (no shared state).
 #ifndef DX_ENGINE_PROFILE_FIRM_DECODER_H_
 #define DX_ENGINE_PROFILE_FIRM_DECODER_H_
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -50,6 +51,33 @@ struct FirmDecodeResult {
 // limit). Unknown fields are warnings.
 FirmDecodeResult DecodeFirmJson(const Schema& schema, std::string_view json_text,
                                 std::string_view file_name, const FirmLimits& limits = {});
+
+namespace profile_internal {
+class FastFirmDecoder;
+}
+
+// Decodes firm files one after another, each with the outcome
+// DecodeFirmJson gives it, reusing buffers and the record from file to file:
+// the batch screener keeps one per thread (a fresh record per firm cost
+// more than parsing the file). Not thread-safe; `schema` must outlive it.
+class FirmFileDecoder {
+ public:
+  explicit FirmFileDecoder(const Schema& schema, const FirmLimits& limits = {});
+  ~FirmFileDecoder();
+  FirmFileDecoder(const FirmFileDecoder&) = delete;
+  FirmFileDecoder& operator=(const FirmFileDecoder&) = delete;
+
+  // The firm's record, valid until the next call; nullptr when the file is
+  // not usable, `*error` then saying why. Warnings are not kept.
+  const FirmRecord* Decode(std::string_view json_text, std::string_view file_name,
+                           FirmDataIssue* error);
+
+ private:
+  const Schema& schema_;
+  FirmLimits limits_;
+  std::unique_ptr<profile_internal::FastFirmDecoder> fast_;
+  FirmRecord record_;
+};
 
 }  // namespace duixian::engine
 

@@ -33,6 +33,8 @@ using FieldValue = std::variant<Scalar, YearSeries, RecordList>;
 
 struct Record {
   std::vector<Scalar> fields;  // indexed like FieldDef::record_fields
+
+  friend bool operator==(const Record& a, const Record& b) { return a.fields == b.fields; }
 };
 
 class FirmRecord {
@@ -57,6 +59,10 @@ class FirmRecord {
   // The firm's identifier for outputs (USCC when known, else file name).
   const std::string& id() const { return id_; }
   void set_id(std::string id) { id_ = std::move(id); }
+
+  friend bool operator==(const FirmRecord& a, const FirmRecord& b) {
+    return a.id_ == b.id_ && a.values_ == b.values_;
+  }
 
  private:
   std::vector<FieldValue> values_;

@@ -2,20 +2,17 @@
 // original text, used to read firm files and policies/schema.json exactly (no
 // double ever touches a number).
 //
-// Two builders make the same tree. ParseJsonDom (nlohmann's SAX interface)
-// also records the byte offset of every value and key, for line:column in
-// messages, and explains what is wrong with bad JSON. ParseJsonDomFast
-// (simdjson On-Demand, several times faster) records no offsets and only
-// says yes or no; a caller that meets a problem re-reads the text with
-// ParseJsonDom to report it. Firm files are read fast and almost never need
-// the second pass.
+// ParseJsonDom (nlohmann's SAX interface) records the byte offset of every
+// value and key, for line:column in messages, and explains what is wrong
+// with bad JSON. It is the exact path of firm decoding: most firm files are
+// decoded without any tree by FastFirmDecoder (firm_decoder_fast.h), and
+// only a file with something to report is read here.
 //
 //   JsonParseResult r = ParseJsonDom(text);
 //   if (!r.ok()) { JsonLocation at = LocateOffset(text, r.error_offset); }
 //
-// Thread-safe. Never throws. Strings and numbers in the tree are views: into
-// the result's own storage (ParseJsonDom) or into this thread's parser
-// buffers, valid until the thread's next ParseJsonDomFast call.
+// Thread-safe. Never throws. Strings and numbers in the tree are views into
+// the result's own storage or the text.
 #ifndef DX_ENGINE_PROFILE_JSON_DOM_H_
 #define DX_ENGINE_PROFILE_JSON_DOM_H_
 
@@ -25,7 +22,6 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/profile/firm_limits.h"
 
 namespace duixian::engine::profile_internal {
 
@@ -69,14 +65,6 @@ struct JsonParseResult {
 inline constexpr int kMaxJsonDepth = 256;
 
 JsonParseResult ParseJsonDom(std::string_view text);
-
-// The same tree without offsets, or false when `text` is not plain valid JSON
-// (including a byte-order mark, or nesting deeper than kMaxJsonDepth) or
-// goes past one of `limits` (checked at least as strictly as
-// CheckJsonLimits does): then call CheckJsonLimits and ParseJsonDom for the
-// reason. `out` may hold an earlier result: its tree's storage is reused
-// (one JsonParseResult per thread keeps a batch free of allocations).
-bool ParseJsonDomFast(std::string_view text, const FirmLimits& limits, JsonParseResult* out);
 
 // 1-based line and column (column in Unicode code points) of a byte offset.
 struct JsonLocation {

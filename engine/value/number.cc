@@ -248,6 +248,18 @@ std::optional<Number> Number::Make(Int num, Int den) {
 }
 
 std::optional<Number> Number::Parse(std::string_view text) {
+  // Most numbers in firm files are whole amounts and counts: up to 18
+  // digits fit an int64_t and need no scale or reduction.
+  if (!text.empty() && text.size() <= 19) {
+    const bool minus = text[0] == '-';
+    const size_t begin = minus ? 1 : 0;
+    if (text.size() > begin && text.size() - begin <= 18) {
+      int64_t whole = 0;
+      size_t k = begin;
+      while (k < text.size() && IsDigit(text[k])) whole = whole * 10 + (text[k++] - '0');
+      if (k == text.size()) return FromInt(minus ? -whole : whole);
+    }
+  }
   size_t i = 0;
   const size_t size = text.size();
   bool negative = false;

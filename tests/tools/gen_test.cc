@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "engine/profile/firm_decoder.h"
+#include "engine/profile/firm_decoder_fast.h"
 #include "engine/profile/schema.h"
 #include "engine/value/uscc.h"
 #include "gmock/gmock.h"
@@ -117,6 +118,37 @@ TEST(PopulationGeneratorTest, GoodFirmsDecodeWithoutErrorOrWarning) {
     }
     EXPECT_GT(good, 2900);
   }
+}
+
+// Screening decodes with the fast path (simdjson On-Demand straight into
+// the record, reused from firm to firm); every file it takes must come out
+// exactly as the exact path decodes it, it must take (nearly) every good
+// file, and no bad one.
+TEST(PopulationGeneratorTest, FastAndExactDecodingGiveTheSameRecords) {
+  const engine::Schema& schema = TheSchema();
+  PopulationOptions options = Options(11, /*one_line=*/true);
+  options.bad_share = 0.05;
+  PopulationGenerator gen(options);
+  engine::profile_internal::FastFirmDecoder fast;
+  engine::FirmRecord record;
+  int good = 0, fast_good = 0;
+  for (uint64_t i = 0; i < 3000; ++i) {
+    GeneratedFirm firm = gen.Generate(i);
+    const bool taken = fast.Decode(schema, engine::FirmLimits(), firm.json, "firm.json", &record);
+    engine::FirmDecodeResult exact =
+        engine::profile_internal::DecodeFirmJsonExact(schema, firm.json, "firm.json", engine::FirmLimits());
+    if (firm.bad != BadKind::kNone) {
+      EXPECT_FALSE(taken) << i << " (" << BadKindName(firm.bad) << ")";
+      continue;
+    }
+    ++good;
+    ASSERT_TRUE(exact.record.has_value()) << i;
+    if (!taken) continue;
+    ++fast_good;
+    ASSERT_TRUE(record == *exact.record) << i << "\n" << firm.json;
+  }
+  EXPECT_GT(good, 2800);
+  EXPECT_EQ(fast_good, good);  // generated files have no exponents or escapes
 }
 
 TEST(PopulationGeneratorTest, PenaltyDatesAreRealDays) {

@@ -1,0 +1,257 @@
+// The fast firm decoder (simdjson On-Demand straight into a FirmRecord) and
+// the exact one (nlohmann tree, then the tree decoder) must give the same
+// record for every file the fast one accepts, and the fast one must give up
+// on whatever the exact one has something to say about — an error, a
+// warning, a limit — so that the exact one says it.
+#include "engine/profile/firm_decoder_fast.h"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "engine/profile/firm_decoder.h"
+#include "engine/profile/json_dom.h"
+#include "engine/profile/json_limits.h"
+#include "engine/profile/schema.h"
+#include "gtest/gtest.h"
+
+namespace duixian::engine::profile_internal {
+namespace {
+
+const Schema& TheSchema() {
+  static const Schema* schema = [] {
+    std::ifstream in(std::string(DX_SOURCE_DIR) + "/policies/schema.json", std::ios::binary);
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    absl::StatusOr<Schema> s = Schema::FromJson(buffer.str(), "policies/schema.json");
+    EXPECT_TRUE(s.ok()) << s.status();
+    return new Schema(s.ok() ? *std::move(s) : Schema());
+  }();
+  return *schema;
+}
+
+std::vector<std::pair<std::string, std::string>> SampleFirms() {
+  std::vector<std::pair<std::string, std::string>> firms;
+  for (const auto& entry : std::filesystem::directory_iterator(DX_SOURCE_DIR "/examples/firms")) {
+    if (entry.path().extension() != ".json") continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    firms.emplace_back(entry.path().filename().string(), text.str());
+  }
+  return firms;
+}
+
+// `decoder` and `record` may carry an earlier firm: the fast path reuses
+// them, and must come out as a fresh exact decode does. Returns whether the
+// fast path took the file.
+bool ExpectSameAsExact(FastFirmDecoder& decoder, FirmRecord* record, const std::string& text,
+                       const std::string& name, const FirmLimits& limits = {}) {
+  const bool fast = decoder.Decode(TheSchema(), limits, text, name, record);
+  FirmDecodeResult exact = DecodeFirmJsonExact(TheSchema(), text, name, limits);
+  if (fast) {
+    EXPECT_FALSE(exact.error) << name << ": " << exact.error->ToString();
+    EXPECT_TRUE(exact.warnings.empty()) << name << ": " << exact.warnings[0].ToString();
+    EXPECT_TRUE(exact.record.has_value()) << name;
+    if (exact.record) {
+      EXPECT_TRUE(*record == *exact.record) << name;
+      EXPECT_EQ(record->id(), exact.record->id()) << name;
+    }
+  }
+  return fast;
+}
+
+TEST(FastFirmDecoderTest, SameRecordAsTheExactPathOnTheSampleFirms) {
+  FastFirmDecoder decoder;
+  int fast = 0;
+  std::vector<std::pair<std::string, std::string>> firms = SampleFirms();
+  for (const auto& [name, text] : firms) {
+    FirmRecord record;
+    fast += ExpectSameAsExact(decoder, &record, text, name);
+  }
+  EXPECT_GE(firms.size(), 8u);
+  EXPECT_EQ(fast, static_cast<int>(firms.size()));  // sample firms have nothing to report
+}
+
+// One decoder and one record reused across firms of different shapes: a
+// series that turns null, lists that grow and shrink, fields that come and
+// go, keys in another order, a refused file in between.
+TEST(FastFirmDecoderTest, ReusedDecoderAndRecordGiveWhatAFreshOneGives) {
+  const std::vector<std::string> texts = {
+      R"({"name":"甲","revenue":{"2023":100,"2022":90},"penalties":[{"amount":5,"major":false},{"amount":7}]})",
+      R"({"revenue":null,"name":"乙公司","penalties":[]})",
+      R"({"penalties":[{"reason":"超标排放","amount":"12.50"}],"registered_capital":"3000000"})",
+      R"({"name":"丙","revenue":{"2024":1.5},"penalties":null,"uscc":"91441900708017879M"})",
+      R"({})",
+      R"({"name":"丁","revenue":{"2021":null,"2022":3},"town":"松山湖"})",
+  };
+  FastFirmDecoder decoder;
+  FirmRecord record;
+  for (int round = 0; round < 2; ++round) {
+    for (size_t i = 0; i < texts.size(); ++i) {
+      EXPECT_TRUE(ExpectSameAsExact(decoder, &record, texts[i], "text " + std::to_string(i)))
+          << texts[i];
+    }
+    EXPECT_FALSE(decoder.Decode(TheSchema(), FirmLimits(), "{\"name\":[1,}", "bad", &record));
+  }
+  for (const auto& [name, text] : SampleFirms()) {
+    EXPECT_TRUE(ExpectSameAsExact(decoder, &record, text, name));
+    EXPECT_TRUE(ExpectSameAsExact(decoder, &record, texts[1], "small after " + name));
+  }
+}
+
+TEST(FastFirmDecoderTest, SameRecordForEscapesNumbersAndWhitespace) {
+  FastFirmDecoder decoder;
+  FirmRecord record;
+  EXPECT_TRUE(ExpectSameAsExact(
+      decoder, &record,
+      R"({"name":"x\"y\\z\u4e2d\/","registered_capital":-0,)"
+      R"("revenue":{"2022":1.50,"2023":99999999999999999999999999}})",
+      "escapes and numbers"));
+  EXPECT_TRUE(ExpectSameAsExact(decoder, &record, "  {\"name\" : \"a\" ,\r\n \"revenue\":{ \"2023\" : 3 } }  \n",
+                                "whitespace"));
+  // A field by its Chinese label reads as the field.
+  EXPECT_TRUE(ExpectSameAsExact(decoder, &record, R"({"企业名称":"戊","营业收入":{"2023":7}})", "labels"));
+}
+
+// Each of these has something the exact path reports (or cannot be vouched
+// for without it): the fast path must give up on every one.
+TEST(FastFirmDecoderTest, GivesUpOnWhatTheExactPathMustSee) {
+  const char* cases[] = {
+      "",                                              // empty
+      "[1,2]",                                         // not an object at the top
+      "\xEF\xBB\xBF{\"name\":\"a\"}",                  // byte-order mark
+      "{\"registered_capital\":01}",                   // leading zero
+      "{\"registered_capital\":1.}",                   // bare decimal point
+      "{\"registered_capital\":-}",                    // sign alone
+      "{\"registered_capital\":1e400}",                // the exact reader knows it overflows
+      "{\"registered_capital\":1e5}",                  // exponents: left to the exact reader
+      "{\"registered_capital\":NaN}",                  // not JSON
+      "{\"registered_capital\":Infinity}",             // not JSON
+      "{\"name\":\"a\"} x",                            // trailing content
+      "{\"name\":\"a\"}{\"town\":\"莞城街道\"}",        // two documents
+      "{\"name\":\"\xff\"}",                           // invalid UTF-8
+      "{\"name\":\"tab\there\"}",                      // raw control character in a string
+      "{\"name\" \"a\"}",                              // missing colon
+      "{\"name\":\"a\",}",                             // trailing comma
+      "{\"sound_financial_system\":tru}",              // bad literal
+      "{\"name\":\"x\\u0001\"}",                       // escaped control character
+      "{\"nmae\":\"a\"}",                              // unknown field: a warning
+      "{\"name\":\"a\",\"name\":\"b\"}",               // duplicate key
+      "{\"name\":\"a\",\"企业名称\":\"b\"}",            // one field under two names
+      "{\"na\\u006de\":\"a\"}",                        // an escaped key
+      "{\"sound_financial_system\":\"是\"}",           // wrong type
+      "{\"registered_capital\":{\"amount\":1}}",       // object for money
+      "{\"name\":[\"a\"]}",                            // list for text
+      "{\"revenue\":5}",                               // a number for a series
+      "{\"revenue\":{\"FY23\":5}}",                    // series key not a year
+      "{\"revenue\":{\"2023\":5,\"2023\":6}}",         // duplicate year
+      "{\"revenue\":{\"2023\":null,\"2023\":6}}",      // duplicate year, one null
+      "{\"penalties\":{\"amount\":1}}",                // object for a list
+      "{\"penalties\":[1]}",                           // a number for a record
+      "{\"penalties\":[{\"amonut\":1}]}",              // unknown record field: a warning
+      "{\"penalties\":[{\"amount\":1,\"罚款金额\":2}]}", // a record field twice
+      "{\"penalties\":[{\"amount\":-1}]}",             // below the minimum
+      "{\"established_date\":\"2023-02-30\"}",         // not a calendar date
+      "{\"uscc\":\"91441900708017879X\"}",             // wrong check character
+      "{\"industry_code\":\"Z99\"}",                   // not a GB/T 4754 code
+      "{\"town\":\"火星镇\"}",                          // enum value not allowed
+      "{\"employees\":{\"2024\":-12}}",                // negative count
+      "{\"employees\":{\"2024\":1.5}}",                // fractional count
+      "{\"rd_expense_ratio\":{\"2024\":3}}",           // percent above its maximum
+      "{\"registered_capital\":\"3000万\"}",           // unit in a number
+  };
+  FastFirmDecoder decoder;
+  for (const char* text : cases) {
+    FirmRecord record;
+    EXPECT_FALSE(decoder.Decode(TheSchema(), FirmLimits(), text, "case", &record)) << text;
+  }
+  // A deep document goes to the exact reader, which names the limit.
+  std::string deep(kMaxJsonDepth + 5, '[');
+  deep = "{\"name\":" + deep + std::string(kMaxJsonDepth + 5, ']') + "}";
+  FirmRecord record;
+  EXPECT_FALSE(decoder.Decode(TheSchema(), FirmLimits(), deep, "deep", &record));
+  EXPECT_TRUE(DecodeFirmJsonExact(TheSchema(), deep, "deep", FirmLimits()).error.has_value());
+}
+
+// The fast path holds a file to the limits at least as strictly as the
+// pre-scan: whatever CheckJsonLimits refuses, it gives up on (and the exact
+// path then names the limit); just inside each limit it still decodes.
+TEST(FastFirmDecoderTest, GivesUpOnWhateverTheLimitsRefuse) {
+  FirmLimits limits;
+  limits.max_depth = 3;
+  limits.max_items = 3;
+  limits.max_string_bytes = 18;
+  limits.max_number_digits = 5;
+  limits.max_file_bytes = 200;
+  struct Case {
+    const char* text;
+    bool within;
+  };
+  const Case cases[] = {
+      {R"({"penalties":[{"amount":1}]})", true},                   // 3 levels
+      {R"({"revenue":{"2021":1,"2022":2,"2023":3}})", true},       // 3 items
+      {R"({"revenue":{"2021":1,"2022":2,"2023":3,"2024":4}})", false},
+      {R"({"penalties":[{"amount":1},{"amount":2},{"amount":3}]})", true},
+      {R"({"penalties":[{"amount":1},{"amount":2},{"amount":3},{"amount":4}]})", false},
+      {R"({"penalties":[{"amount":1,"major":true,"reason":"x"}]})", true},
+      {R"({"penalties":[{"amount":1,"major":true,"reason":"x","authority":"y"}]})", false},
+      {R"({"name":"a","town":"莞城街道","registered_capital":1})", true},  // 3 members
+      {R"({"name":"a","town":"莞城街道","registered_capital":1,"revenue":{}})", false},
+      {R"({"name":"123456789012345678"})", true},                  // 18 bytes
+      {R"({"name":"1234567890123456789"})", false},
+      {R"({"name":"12345678901234567\n"})", false},                // 19 bytes as written
+      {R"({"registered_capital":1})", true},                       // a key of 18 bytes
+      {R"({"tax_registered_city":"东莞市"})", false},              // a key of 19 bytes
+      {R"({"registered_capital":123.45})", true},                  // 5 digits
+      {R"({"registered_capital":-123.456})", false},
+  };
+  FastFirmDecoder decoder;
+  for (const Case& c : cases) {
+    FirmRecord record;
+    const bool fast = decoder.Decode(TheSchema(), limits, c.text, "case", &record);
+    const bool limits_ok = !CheckJsonLimits(c.text, TheSchema(), limits).has_value();
+    EXPECT_EQ(limits_ok, c.within) << c.text;
+    if (!limits_ok) {
+      EXPECT_FALSE(fast) << c.text;
+    }
+    if (c.within) {
+      EXPECT_TRUE(ExpectSameAsExact(decoder, &record, c.text, "case", limits)) << c.text;
+    }
+  }
+  std::string big = "{\"name\":\"" + std::string(300, 'x') + "\"}";
+  limits.max_string_bytes = 1000;
+  FirmRecord record;
+  EXPECT_FALSE(decoder.Decode(TheSchema(), limits, big, "big", &record));  // 200-byte file limit
+  EXPECT_TRUE(CheckJsonLimits(big, TheSchema(), limits).has_value());
+}
+
+// The batch decoder gives every file DecodeFirmJson's outcome, whichever
+// path it takes, and keeps nothing of a bad file for the next.
+TEST(FirmFileDecoderTest, SameOutcomeAsDecodeFirmJson) {
+  std::vector<std::string> texts = {
+      R"({"name":"甲","revenue":{"2023":100}})",
+      R"({"name":"乙","revenue":{"2023":"1e3"}})",  // exact path, same record
+      R"({"name":"丙","nmae":"x"})",                 // exact path: a warning, still usable
+      R"({"name":"丁","town":"火星镇"})",             // not usable
+      R"({"name":"戊"})",
+  };
+  for (const auto& [name, text] : SampleFirms()) texts.push_back(text);
+  FirmFileDecoder decoder(TheSchema());
+  for (const std::string& text : texts) {
+    FirmDataIssue issue;
+    const FirmRecord* record = decoder.Decode(text, "f.json", &issue);
+    FirmDecodeResult expected = DecodeFirmJson(TheSchema(), text, "f.json");
+    ASSERT_EQ(record != nullptr, expected.record.has_value()) << text;
+    if (record != nullptr) {
+      EXPECT_TRUE(*record == *expected.record) << text;
+    } else {
+      EXPECT_EQ(issue.ToString(), expected.error->ToString()) << text;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace duixian::engine::profile_internal
