@@ -1,5 +1,9 @@
 #include "engine/batch/screen_format.h"
 
+#include <charconv>
+#include <cstdint>
+#include <string>
+#include <string_view>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -42,9 +46,23 @@ size_t Utf8SequenceLength(std::string_view s, size_t i) {
   return n;
 }
 
-const char* VerdictCell(const PolicyDecision& pd) {
-  if (pd.verdict == Verdict::kEligible && pd.superseded_by >= 0) return "符合(择一未取)";
-  return VerdictNameZh(pd.verdict);
+// A matrix cell with the comma before it (VerdictNameZh, or a granted
+// policy's group partner): lengths known, so no strlen per cell.
+std::string_view VerdictCell(const PolicyDecision& pd) {
+  static constexpr std::string_view kEligible = ",符合", kIneligible = ",不符合",
+                                    kUndetermined = ",待定", kSuperseded = ",符合(择一未取)";
+  switch (pd.verdict) {
+    case Verdict::kEligible: return pd.superseded_by >= 0 ? kSuperseded : kEligible;
+    case Verdict::kIneligible: return kIneligible;
+    case Verdict::kUndetermined: return kUndetermined;
+  }
+  return kUndetermined;
+}
+
+void AppendInt(std::string* out, int64_t n) {
+  char buffer[24];
+  const std::to_chars_result r = std::to_chars(buffer, buffer + sizeof buffer, n);
+  out->append(buffer, static_cast<size_t>(r.ptr - buffer));
 }
 
 }  // namespace
@@ -146,7 +164,11 @@ ScreenFormatter::ScreenFormatter(std::shared_ptr<const Program> program) : progr
       AppendJsonString(&l, p.clauses[c].label.empty() ? absl::StrCat("#", c + 1) : p.clauses[c].label);
       labels.push_back(std::move(l));
     }
+    std::vector<std::string> alone;
+    for (const std::string& l : labels) alone.push_back(absl::StrCat(quoted_ids_.back(), ":[", l, "]"));
+    quoted_ids_open_.push_back(absl::StrCat(quoted_ids_.back(), ":["));
     quoted_labels_.push_back(std::move(labels));
+    ineligible_on_.push_back(std::move(alone));
   }
   for (const FieldDef& f : schema.fields()) {
     std::string q;
@@ -159,7 +181,11 @@ ScreenFormatter::ScreenFormatter(std::shared_ptr<const Program> program) : progr
 void ScreenFormatter::AppendMissingLabel(const MissingField& m, std::string* out) const {
   // "revenue[2024]": the year's brackets and digits need no escaping.
   out->append(open_field_names_[static_cast<size_t>(m.field)]);
-  if (m.year) absl::StrAppend(out, "[", *m.year, "]");
+  if (m.year) {
+    out->push_back('[');
+    AppendInt(out, *m.year);
+    out->push_back(']');
+  }
   out->push_back('"');
 }
 
@@ -173,9 +199,14 @@ int ScreenFormatter::TownOf(const FirmRecord& firm) const {
 
 void ScreenFormatter::AppendResult(const InputRef& in, const FirmRecord& firm, const Decision& d,
                                    std::string* out) const {
-  absl::StrAppend(out, "{\"n\":", in.seq, ",\"file\":");
+  out->append("{\"n\":");
+  AppendInt(out, static_cast<int64_t>(in.seq));
+  out->append(",\"file\":");
   AppendJsonString(out, in.file);
-  if (in.line > 0) absl::StrAppend(out, ",\"line\":", in.line);
+  if (in.line > 0) {
+    out->append(",\"line\":");
+    AppendInt(out, static_cast<int64_t>(in.line));
+  }
   out->append(",\"firm\":");
   AppendJsonString(out, d.firm);
   int town = TownOf(firm);
@@ -219,7 +250,7 @@ void ScreenFormatter::AppendResult(const InputRef& in, const FirmRecord& firm, c
     if (pd.verdict != Verdict::kUndetermined) continue;
     if (any) out->push_back(',');
     any = true;
-    absl::StrAppend(out, quoted_ids_[static_cast<size_t>(pd.policy)], ":[");
+    out->append(quoted_ids_open_[static_cast<size_t>(pd.policy)]);
     for (size_t k = 0; k < pd.missing.size(); ++k) {
       if (k > 0) out->push_back(',');
       AppendMissingLabel(pd.missing[k], out);
@@ -232,7 +263,12 @@ void ScreenFormatter::AppendResult(const InputRef& in, const FirmRecord& firm, c
     if (pd.verdict != Verdict::kIneligible) continue;
     if (any) out->push_back(',');
     any = true;
-    absl::StrAppend(out, quoted_ids_[static_cast<size_t>(pd.policy)], ":[");
+    // Most ineligible policies fail on one clause: one prepared piece.
+    if (pd.failing.size() == 1) {
+      out->append(ineligible_on_[static_cast<size_t>(pd.policy)][static_cast<size_t>(pd.failing[0])]);
+      continue;
+    }
+    out->append(quoted_ids_open_[static_cast<size_t>(pd.policy)]);
     const std::vector<std::string>& labels = quoted_labels_[static_cast<size_t>(pd.policy)];
     for (size_t k = 0; k < pd.failing.size(); ++k) {
       if (k > 0) out->push_back(',');
@@ -312,8 +348,8 @@ void ScreenFormatter::AppendMatrixRow(const InputRef& in, const FirmRecord& firm
   if (town >= 0) AppendCsvField(out, towns_[static_cast<size_t>(town)]);
   int64_t total = 0;
   for (const PolicyDecision& pd : d.policies) {
-    out->push_back(',');
-    out->append(VerdictCell(pd));
+    const std::string_view cell = VerdictCell(pd);
+    out->append(cell.data(), cell.size());
     if (pd.verdict == Verdict::kEligible && pd.superseded_by < 0 && pd.benefit) total += ToFen(*pd.benefit);
   }
   absl::StrAppend(out, ",", FenToText(total), "\r\n");

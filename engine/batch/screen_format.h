@@ -59,7 +59,11 @@ class ScreenFormatter {
   int name_field_ = -1;
   std::vector<std::string> towns_;
   std::vector<std::string> quoted_ids_;                   // "\"DG-…\""
+  std::vector<std::string> quoted_ids_open_;              // "\"DG-…\":["
   std::vector<std::vector<std::string>> quoted_labels_;   // per policy, per clause
+  // Per policy, per clause: "\"DG-…\":[\"label\"]", the ineligible entry
+  // of a policy that fails on that clause alone.
+  std::vector<std::vector<std::string>> ineligible_on_;
   std::vector<std::string> open_field_names_;             // "\"revenue" (no closing quote)
 
   // MissingFieldLabel(…, zh=false) as a JSON string, from open_field_names_.

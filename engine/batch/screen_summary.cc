@@ -64,6 +64,7 @@ FirmTally TallyDecision(const Program& program, const Decision& decision, int to
   FirmTally t;
   t.town = town;
   t.policies.resize(decision.policies.size());
+  t.failing.reserve(2 * decision.policies.size());  // one growth, not several
   for (size_t i = 0; i < decision.policies.size(); ++i) {
     const PolicyDecision& pd = decision.policies[i];
     FirmTally::PolicyTally& p = t.policies[i];
