@@ -1,11 +1,15 @@
 // libFuzzer target: the firm-file decoder on any bytes. Every input must
 // give exactly one of a record or an error (with a reason), never a crash,
-// a hang or a sanitizer report, and a record must fit the schema.
+// a hang or a sanitizer report, and a record must fit the schema. The two
+// decoding paths are held to one answer: whatever the fast path (simdjson
+// On-Demand straight into a record) takes, the exact path must decode to
+// the same record with nothing to report.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
 
 #include "engine/profile/firm_decoder.h"
+#include "engine/profile/firm_decoder_fast.h"
 #include "fuzz/fuzz_support.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -20,5 +24,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   for (const engine::FirmDataIssue& w : r.warnings) (void)w.ToString();
   if (r.record && r.record->size() != schema.fields().size()) fuzz::Fail("record size differs from the schema");
+
+  static engine::profile_internal::FastFirmDecoder fast;
+  static engine::FirmRecord reused;  // carries the previous input's firm, as in a batch
+  if (fast.Decode(schema, engine::FirmLimits(), text, "fuzz.json", &reused)) {
+    engine::FirmDecodeResult exact =
+        engine::profile_internal::DecodeFirmJsonExact(schema, text, "fuzz.json", engine::FirmLimits());
+    if (exact.error || !exact.warnings.empty()) fuzz::Fail("the fast path took a file the exact path reports");
+    if (!exact.record || !(*exact.record == reused)) fuzz::Fail("the fast and exact paths decode differently");
+  }
   return 0;
 }

@@ -301,6 +301,30 @@ TEST(ScreenerTest, JsonlInputWithBlankAndBadLines) {
   EXPECT_EQ(errors[1]["n"], 2);
 }
 
+// The options' JSON shape limits hold for the firm files too, not only the
+// defaults: a town name past a lowered string limit is an error row that
+// names the limit, and the other firms are screened.
+TEST(ScreenerTest, FirmLimitsOfTheOptionsApplyToTheFiles) {
+  fs::path dir = TempDir("limits");
+  Write(dir / "firms.jsonl", Firm("麻涌镇", "30000000", "true") + "\n" + Firm("长安镇", "1", "false") + "\n");
+  ScreenOptions o;
+  o.firms = (dir / "firms.jsonl").string();
+  o.out_dir = (dir / "out").string();
+  o.date = *CivilDate::Parse("2025-06-20");
+  o.threads = 1;
+  o.limits.max_string_bytes = 8;  // 麻涌镇 and 长安镇 are 9 bytes each
+  absl::StatusOr<ScreenStats> s = Screen(TestProgram(), o);
+  ASSERT_TRUE(s.ok()) << s.status();
+  std::vector<json> errors = ReadJsonl(dir / "out/errors.jsonl");
+  ASSERT_EQ(errors.size(), 2u);
+  EXPECT_THAT(errors[0]["reason"].get<std::string>(), HasSubstr("limit"));
+  o.limits = FirmLimits();
+  o.out_dir = (dir / "out2").string();
+  s = Screen(TestProgram(), o);
+  ASSERT_TRUE(s.ok()) << s.status();
+  EXPECT_EQ(ReadJsonl(dir / "out2/results.jsonl").size(), 2u);
+}
+
 TEST(ScreenerTest, ResumeAfterStopAndTornWriteGivesSameBytes) {
   for (bool jsonl : {false, true}) {
     fs::path firms = MakePopulation(jsonl ? "resume_jsonl" : "resume_dir", 1500, true);
