@@ -24,27 +24,32 @@ namespace od = simdjson::ondemand;
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
-// RFC 8259 number without an exponent: -?(0|[1-9][0-9]*)(\.[0-9]+)?
-// On-Demand hands numbers over unparsed, so the grammar is checked here.
-// Exponents (rare in firm files) are left to the exact reader, which also
-// knows which of them overflow a double (1e400 is an error there).
-bool IsPlainJsonNumber(std::string_view s) {
+// The digits of an RFC 8259 number without an exponent,
+// -?(0|[1-9][0-9]*)(\.[0-9]+)?, or -1 for anything else. On-Demand hands
+// numbers over unparsed, so the grammar is checked here; exponents (rare in
+// firm files) are left to the exact reader, which also knows which of them
+// overflow a double (1e400 is an error there). The digit count is what
+// the number-length limit counts (NumberDigits).
+int PlainJsonNumberDigits(std::string_view s) {
   size_t i = 0;
   if (i < s.size() && s[i] == '-') ++i;
-  if (i >= s.size()) return false;
+  if (i >= s.size()) return -1;
+  const size_t first = i;
   if (s[i] == '0') {
     ++i;
   } else if (s[i] >= '1' && s[i] <= '9') {
     while (i < s.size() && IsDigit(s[i])) ++i;
   } else {
-    return false;
+    return -1;
   }
+  int digits = static_cast<int>(i - first);
   if (i < s.size() && s[i] == '.') {
     size_t start = ++i;
     while (i < s.size() && IsDigit(s[i])) ++i;
-    if (i == start) return false;
+    if (i == start) return -1;
+    digits += static_cast<int>(i - start);
   }
-  return i == s.size();
+  return i == s.size() ? digits : -1;
 }
 
 // JSON forbids raw control characters in strings; an escaped one (\u0001)
@@ -56,31 +61,50 @@ bool HasControlCharacter(std::string_view s) {
   return false;
 }
 
-// A string as written, from just after its opening quote to its closing
-// one (the padded buffer always holds the closing quote of a string
-// simdjson has indexed): its bytes (what the string-length limit counts),
-// whether it has escapes (only then can the decoded text differ, and need
-// its own control-character check), and whether a raw control character
-// sits in it.
-struct RawString {
-  size_t bytes = 0;
+// A key as written, from just after its opening quote, scanned up to its
+// closing quote (the padded buffer always holds the closing quote of a key
+// simdjson has indexed): its bytes (what the string-length limit counts)
+// and whether it has escapes. Raw control characters never get here:
+// simdjson's stage 1 refuses a document with one in a string or key.
+struct RawKey {
+  std::string_view text;
   bool escapes = false;
-  bool control = false;
 };
 
-RawString ScanRawString(const char* p) {
-  RawString r;
+RawKey ScanKey(const char* p) {
+  RawKey r;
+  size_t n = 0;
   for (;;) {
-    const unsigned char c = static_cast<unsigned char>(p[r.bytes]);
-    if (c == '"') return r;
+    const char c = p[n];
+    if (c == '"') break;
     if (c == '\\') {
       r.escapes = true;
-      r.bytes += 2;
+      n += 2;
       continue;
     }
-    r.control |= c < 0x20;
-    ++r.bytes;
+    ++n;
   }
+  r.text = std::string_view(p, n);
+  return r;
+}
+
+// Whether the key starting at `raw` (just after its opening quote) is
+// exactly `name`: the name's bytes, then the closing quote. Reads at most
+// name.size() + 1 bytes, which the document or simdjson's padding (64
+// bytes) always holds for the short names compared here; a name holds no
+// quote or backslash, so a match has no escapes.
+constexpr size_t kLongestComparedName = 48;
+bool KeyIs(const char* raw, const std::string& name) {
+  return name.size() <= kLongestComparedName && std::memcmp(raw, name.data(), name.size()) == 0 &&
+         raw[name.size()] == '"';
+}
+
+bool KeyNames(const char* raw, const FieldDef& f) {
+  if (KeyIs(raw, f.name) || KeyIs(raw, f.label)) return true;
+  for (const std::string& alias : f.aliases) {
+    if (KeyIs(raw, alias)) return true;
+  }
+  return false;
 }
 
 // Problems only need noticing here: the exact path reports them.
@@ -142,12 +166,9 @@ class Walk {
     int previous = -1;
     for (auto member : root) {
       od::field field;
-      std::string_view key;
-      if (std::move(member).get(field) || used >= limits_.max_items || !PlainKey(field, &key)) {
-        return false;
-      }
+      if (std::move(member).get(field) || used >= limits_.max_items) return false;
       ++used;
-      const int index = IndexAfter(previous, key);
+      const int index = IndexAfter(previous, field.key().raw());
       previous = index;
       // Unknown fields are warnings and duplicates errors: the exact path's.
       if (index < 0 || state_.given[static_cast<size_t>(index)]) return false;
@@ -181,32 +202,46 @@ class Walk {
   }
 
  private:
-  // A key without escapes (those are left to the exact path), within the
-  // string-length limit, as a view into the padded buffer.
-  bool PlainKey(od::field& field, std::string_view* key) {
-    const char* raw = field.key().raw();
-    const RawString r = ScanRawString(raw);
-    if (r.escapes || r.control || r.bytes > limits_.max_string_bytes) return false;
-    *key = std::string_view(raw, r.bytes);
+  // A key without escapes (those are left to the exact path) within the
+  // string-length limit, as a view into the padded buffer; false otherwise.
+  bool PlainKey(const char* raw, std::string_view* key) const {
+    const RawKey r = ScanKey(raw);
+    if (r.escapes || r.text.size() > limits_.max_string_bytes) return false;
+    *key = r.text;
     return true;
   }
 
-  // The field `key` names, `previous` being the field before it (-1 at
-  // the start).
-  int IndexAfter(int previous, std::string_view key) {
+  // The field the key at `raw` names (-1: unknown, or a key the exact path
+  // must see), `previous` being the field before it (-1 at the start).
+  int IndexAfter(int previous, const char* raw) {
     std::vector<int>& next = state_.next_field;
     const std::vector<FieldDef>& fields = schema_.fields();
     if (next.size() != fields.size() + 1) next.assign(fields.size() + 1, -1);
     int& expected = next[static_cast<size_t>(previous + 1)];
-    if (expected >= 0 && IsNameOf(fields[static_cast<size_t>(expected)], key)) return expected;
+    if (expected >= 0 && KeyNames(raw, fields[static_cast<size_t>(expected)])) {
+      return KeyWithinLimit(raw) ? expected : -1;
+    }
+    std::string_view key;
+    if (!PlainKey(raw, &key)) return -1;
     const int index = schema_.IndexOf(key);
     if (index >= 0) expected = index;
     return index;
   }
 
-  static bool IsNameOf(const FieldDef& f, std::string_view key) {
-    if (f.name == key || f.label == key) return true;
-    return std::find(f.aliases.begin(), f.aliases.end(), key) != f.aliases.end();
+  // Only a matched key's length is unknown here; names are short, so this
+  // is rare work: a limit below the longest name.
+  bool KeyWithinLimit(const char* raw) const {
+    return limits_.max_string_bytes >= kLongestComparedName || ScanKey(raw).text.size() <= limits_.max_string_bytes;
+  }
+
+  // The record field the key at `raw` names (-1: unknown, or a key the
+  // exact path must see).
+  int RecordFieldIndex(const FieldDef& list, const char* raw) const {
+    for (size_t i = 0; i < list.record_fields.size(); ++i) {
+      if (KeyNames(raw, list.record_fields[i])) return KeyWithinLimit(raw) ? static_cast<int>(i) : -1;
+    }
+    std::string_view key;
+    return PlainKey(raw, &key) ? list.RecordFieldIndex(key) : -1;
   }
 
   // A year → value object, at depth 1.
@@ -221,11 +256,11 @@ class Walk {
     years.clear();
     for (auto member : object) {
       od::field field;
-      std::string_view key;
-      if (std::move(member).get(field) || years.size() >= limits_.max_items || !PlainKey(field, &key)) {
-        return false;
-      }
-      const std::optional<int> year = ParseYearKey(key);
+      if (std::move(member).get(field) || years.size() >= limits_.max_items) return false;
+      // A year is four digits then the closing quote: no escapes, 4 bytes.
+      const char* raw = field.key().raw();
+      if (raw[4] != '"' || limits_.max_string_bytes < 4) return false;
+      const std::optional<int> year = ParseYearKey(std::string_view(raw, 4));
       if (!year || std::find(years.begin(), years.end(), *year) != years.end()) return false;
       years.push_back(*year);
       od::value element = field.value();
@@ -267,11 +302,8 @@ class Walk {
       size_t members = 0;
       for (auto member : object) {
         od::field field;
-        std::string_view key;
-        if (std::move(member).get(field) || members++ >= limits_.max_items || !PlainKey(field, &key)) {
-          return false;
-        }
-        const int index = f.RecordFieldIndex(key);
+        if (std::move(member).get(field) || members++ >= limits_.max_items) return false;
+        const int index = RecordFieldIndex(f, field.key().raw());
         if (index < 0 || state_.record_given[static_cast<size_t>(index)]) return false;
         state_.record_given[static_cast<size_t>(index)] = 1;
         od::value value_json = field.value();
@@ -300,16 +332,24 @@ class Walk {
                                 raw.back() == '\r')) {
           raw.remove_suffix(1);
         }
-        if (!IsPlainJsonNumber(raw) || NumberDigits(raw) > limits_.max_number_digits) return false;
+        const int digits = PlainJsonNumberDigits(raw);
+        if (digits < 0 || digits > limits_.max_number_digits) return false;
         node.kind = JsonNode::Kind::kNumber;
         node.text = raw;
         break;
       }
       case od::json_type::string: {
-        const RawString raw = ScanRawString(v.raw_json_token().data() + 1);
-        if (raw.bytes > limits_.max_string_bytes || raw.control) return false;
+        // The token as written runs to the next structural character:
+        // the string's quotes and any whitespace after it.
+        std::string_view raw = v.raw_json_token();
+        while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\t' || raw.back() == '\n' ||
+                                raw.back() == '\r')) {
+          raw.remove_suffix(1);
+        }
+        if (raw.size() < 2 || raw.size() - 2 > limits_.max_string_bytes) return false;
+        const bool escapes = std::memchr(raw.data() + 1, '\\', raw.size() - 2) != nullptr;
         std::string_view s;
-        if (v.get_string().get(s) || (raw.escapes && HasControlCharacter(s))) return false;
+        if (v.get_string().get(s) || (escapes && HasControlCharacter(s))) return false;
         node.kind = JsonNode::Kind::kString;
         node.text = s;
         break;
