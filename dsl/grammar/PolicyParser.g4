@@ -43,13 +43,19 @@ ifExpr   : IF expr THEN expr ELSE expr ;
 orExpr   : andExpr (OR andExpr)* ;
 andExpr  : notExpr (AND notExpr)* ;
 notExpr  : NOT notExpr | cmpExpr ;
+// Left-factored: every form starts with an operand, and choosing among
+// alternatives that all begin with addExpr made the parser look ahead over
+// the whole operand (nested calls and brackets included) at every
+// comparison — most of the compile time. After the first operand one or two
+// tokens decide.
 cmpExpr
-  : addExpr compOp addExpr                                 # compareExpr
-  | addExpr addExpr postOp                                 # postfixCompareExpr
-  | addExpr (IN | NOT_IN | NOT IN) addExpr                 # inExpr
-  | addExpr WITHIN addExpr (BEFORE | AFTER) addExpr        # withinExpr
-  | addExpr AT addExpr (BEFORE | AFTER) addExpr POST_LE    # withinZhExpr
-  | addExpr                                                # plainExpr
+  : addExpr
+    ( compOp addExpr                                 // compare: a >= b
+    | addExpr postOp                                 // postfix compare: a 2000万元 以上
+    | (IN | NOT_IN | NOT IN) addExpr                 // set membership
+    | WITHIN addExpr (BEFORE | AFTER) addExpr        // within d before/after anchor
+    | AT addExpr (BEFORE | AFTER) addExpr POST_LE    // 在 anchor 前 d 以内
+    )?
   ;
 compOp : GE | GT | LE | LT | EQ | NE ;
 postOp : POST_GE | POST_LE ;

@@ -553,35 +553,38 @@ ast::ExprPtr AstBuilder::BuildNot(P::NotExprContext* ctx) {
 
 ast::ExprPtr AstBuilder::BuildCmp(P::CmpExprContext* ctx) {
   SourceRange span = RangeOf(ctx);
-  if (auto* x = As<P::PlainExprContext>(ctx)) return BuildAdd(x->addExpr());
-  if (auto* x = As<P::CompareExprContext>(ctx)) {
-    if (x->addExpr().size() != 2 || x->compOp() == nullptr) return ErrorExpr(span);
-    return ast::MakeExpr(span, ast::Binary{CompareOp(x->compOp()), BuildAdd(x->addExpr(0)),
-                                           BuildAdd(x->addExpr(1)), RangeOf(x->compOp())});
+  const std::vector<P::AddExprContext*> operands = ctx->addExpr();
+  if (operands.empty()) return ErrorExpr(span);
+  // Which form the tokens after the first operand make (see the grammar).
+  if (ctx->compOp() != nullptr) {
+    if (operands.size() != 2) return ErrorExpr(span);
+    return ast::MakeExpr(span, ast::Binary{CompareOp(ctx->compOp()), BuildAdd(operands[0]),
+                                           BuildAdd(operands[1]), RangeOf(ctx->compOp())});
   }
-  if (auto* x = As<P::PostfixCompareExprContext>(ctx)) {
-    if (x->addExpr().size() != 2 || x->postOp() == nullptr) return ErrorExpr(span);
-    ast::BinaryOp op = x->postOp()->POST_GE() ? ast::BinaryOp::kGe : ast::BinaryOp::kLe;
-    return ast::MakeExpr(span, ast::Binary{op, BuildAdd(x->addExpr(0)), BuildAdd(x->addExpr(1)),
-                                           RangeOf(x->postOp())});
+  if (ctx->postOp() != nullptr) {
+    if (operands.size() != 2) return ErrorExpr(span);
+    ast::BinaryOp op = ctx->postOp()->POST_GE() ? ast::BinaryOp::kGe : ast::BinaryOp::kLe;
+    return ast::MakeExpr(span, ast::Binary{op, BuildAdd(operands[0]), BuildAdd(operands[1]),
+                                           RangeOf(ctx->postOp())});
   }
-  if (auto* x = As<P::InExprContext>(ctx)) {
-    if (x->addExpr().size() != 2) return ErrorExpr(span);
-    bool negated = x->NOT_IN() != nullptr || x->NOT() != nullptr;
-    return ast::MakeExpr(span, ast::InSet{BuildAdd(x->addExpr(0)), BuildAdd(x->addExpr(1)), negated});
+  if (ctx->IN() != nullptr || ctx->NOT_IN() != nullptr) {
+    if (operands.size() != 2) return ErrorExpr(span);
+    bool negated = ctx->NOT_IN() != nullptr || ctx->NOT() != nullptr;
+    return ast::MakeExpr(span, ast::InSet{BuildAdd(operands[0]), BuildAdd(operands[1]), negated});
   }
-  if (auto* x = As<P::WithinExprContext>(ctx)) {
-    if (x->addExpr().size() != 3) return ErrorExpr(span);
-    return ast::MakeExpr(span, ast::Within{BuildAdd(x->addExpr(0)), BuildAdd(x->addExpr(1)),
-                                           BuildAdd(x->addExpr(2)), x->BEFORE() != nullptr});
+  if (ctx->WITHIN() != nullptr) {
+    if (operands.size() != 3) return ErrorExpr(span);
+    return ast::MakeExpr(span, ast::Within{BuildAdd(operands[0]), BuildAdd(operands[1]),
+                                           BuildAdd(operands[2]), ctx->BEFORE() != nullptr});
   }
-  if (auto* x = As<P::WithinZhExprContext>(ctx)) {
+  if (ctx->AT() != nullptr) {
     // value 在 anchor 前 duration 以内
-    if (x->addExpr().size() != 3) return ErrorExpr(span);
-    return ast::MakeExpr(span, ast::Within{BuildAdd(x->addExpr(0)), BuildAdd(x->addExpr(2)),
-                                           BuildAdd(x->addExpr(1)), x->BEFORE() != nullptr});
+    if (operands.size() != 3) return ErrorExpr(span);
+    return ast::MakeExpr(span, ast::Within{BuildAdd(operands[0]), BuildAdd(operands[2]),
+                                           BuildAdd(operands[1]), ctx->BEFORE() != nullptr});
   }
-  return ErrorExpr(span);
+  if (operands.size() != 1) return ErrorExpr(span);
+  return BuildAdd(operands[0]);
 }
 
 ast::ExprPtr AstBuilder::BuildAdd(P::AddExprContext* ctx) {
