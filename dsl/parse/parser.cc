@@ -14,6 +14,7 @@
 #include "antlr4-runtime.h"
 #include "common/source/text_width.h"
 #include "dsl/parse/internal/ast_builder.h"
+#include "dsl/parse/internal/lexer_simulator.h"
 
 namespace duixian::dsl {
 namespace {
@@ -361,7 +362,7 @@ ParseResult ParseFile(const SourceFile& file, std::string module, DiagnosticSink
   AstBuilder builder(file, sink, limits.max_tree_depth);
   try {
     antlr4::ANTLRInputStream input(std::string(file.text()));
-    g::PolicyLexer lexer(&input);
+    dsl_internal::PolicyLexerWithWideCharCache lexer(&input);
     lexer.removeErrorListeners();
     antlr4::CommonTokenStream tokens(&lexer);
     tokens.fill();
