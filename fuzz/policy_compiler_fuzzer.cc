@@ -1,20 +1,34 @@
 // libFuzzer target: the policy compiler on any bytes. Whatever the input,
 // compiling must end in diagnostics or a program — never a crash, a hang or
 // a sanitizer report — every diagnostic must render, a program's graph must
-// verify, and its inline tests must run.
+// verify, and its inline tests must run. The lexer's cache of transitions
+// on characters above ASCII must cut valid UTF-8 into the same tokens as
+// ANTLR's own simulator.
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
 
 #include "common/diag/render.h"
+#include "common/source/text_width.h"
 #include "dsl/compiler.h"
+#include "dsl/parse/tokens.h"
 #include "dsl/testing/test_runner.h"
 #include "fuzz/fuzz_support.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace duixian;
   std::string text(reinterpret_cast<const char*>(data), size);
+  if (FindInvalidUtf8(text) == std::string_view::npos) {
+    const std::vector<dsl::Token> cached = dsl::LexTokens(text);
+    const std::vector<dsl::Token> reference = dsl::LexTokensWithAntlrSimulator(text);
+    bool same = cached.size() == reference.size();
+    for (size_t i = 0; same && i < cached.size(); ++i) {
+      same = cached[i].kind == reference[i].kind && cached[i].begin == reference[i].begin &&
+             cached[i].end == reference[i].end;
+    }
+    if (!same) fuzz::Fail("the cached lexer cut the text differently");
+  }
   std::vector<dsl::SourceInput> inputs;
   // The shared definitions are compiled along only when the input imports
   // them: lexing them costs more than most inputs.

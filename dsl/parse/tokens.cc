@@ -3,6 +3,7 @@
 #include <string>
 
 #include "PolicyLexer.h"
+#include "dsl/parse/internal/lexer_simulator.h"
 #include "antlr4-runtime.h"
 
 namespace duixian::dsl {
@@ -32,7 +33,10 @@ const char* TokenKindName(TokenKind kind) {
   return "?";
 }
 
-std::vector<Token> LexTokens(std::string_view text) {
+namespace {
+
+template <typename Lexer>
+std::vector<Token> Lex(std::string_view text) {
   // ANTLR counts code points; tokens carry byte offsets.
   std::vector<uint32_t> cp_to_byte;
   cp_to_byte.reserve(text.size() + 1);
@@ -42,7 +46,7 @@ std::vector<Token> LexTokens(std::string_view text) {
   cp_to_byte.push_back(static_cast<uint32_t>(text.size()));
 
   antlr4::ANTLRInputStream input{std::string(text)};
-  g::PolicyLexer lexer(&input);
+  Lexer lexer(&input);
   lexer.removeErrorListeners();
   std::vector<Token> out;
   for (auto t = lexer.nextToken(); t->getType() != antlr4::Token::EOF; t = lexer.nextToken()) {
@@ -52,6 +56,14 @@ std::vector<Token> LexTokens(std::string_view text) {
   }
   return out;
 }
+
+}  // namespace
+
+std::vector<Token> LexTokens(std::string_view text) {
+  return Lex<dsl_internal::PolicyLexerWithWideCharCache>(text);
+}
+
+std::vector<Token> LexTokensWithAntlrSimulator(std::string_view text) { return Lex<g::PolicyLexer>(text); }
 
 // The list must name every lexer token, in order: a token added to the
 // grammar without a line in token_kinds.def fails to compile here.

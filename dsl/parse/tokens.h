@@ -34,6 +34,12 @@ struct Token {
 // characters the language does not know become ERROR_CHAR tokens.
 std::vector<Token> LexTokens(std::string_view text);
 
+// The same tokens from ANTLR's own lexer simulator, without the cache of
+// transitions on characters above ASCII that every other lexing uses
+// (dsl/parse/internal/lexer_simulator.h): the reference tests and the
+// compiler fuzzer hold the cached lexer to.
+std::vector<Token> LexTokensWithAntlrSimulator(std::string_view text);
+
 }  // namespace duixian::dsl
 
 #endif  // DX_DSL_PARSE_TOKENS_H_
