@@ -12,6 +12,7 @@
 #include <deque>
 #include <exception>
 #include <filesystem>
+#include <future>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -98,6 +99,12 @@ class OutFile {
 
   absl::Status Sync() {
     if (absl::Status s = Flush(); !s.ok()) return s;
+    return SyncWritten();
+  }
+
+  // Makes durable what Flush has written (not what is still buffered). Safe
+  // on another thread while this one goes on writing.
+  absl::Status SyncWritten() const {
     if (::fdatasync(fd_) != 0) return absl::DataLossError(absl::StrCat("cannot sync ", path_, ": ", ErrnoText()));
     return absl::OkStatus();
   }
@@ -151,6 +158,61 @@ absl::Status WriteFileAtomically(const std::string& dir, const std::string& name
   }
   return SyncDir(dir);
 }
+
+// Makes checkpoints durable on a thread of its own, so that the thread
+// writing the outputs never waits for the disk: each fdatasync took up to
+// 0.1 s, and with the outputs stopped the workers stalled (strace on
+// 100,000 firms: 0.9 s of a 8 s run). A checkpoint's output bytes are
+// written (flushed) before it starts; the writer syncs them, then writes
+// the checkpoint file (fsync, rename, directory fsync), in that order, so a
+// checkpoint on disk never counts bytes that are not. One at a time: a
+// checkpoint due while one is in flight waits for the next chance.
+class CheckpointWriter {
+ public:
+  CheckpointWriter(const std::string& dir, const OutFile* outs, int count)
+      : dir_(dir), outs_(outs), count_(count) {}
+  ~CheckpointWriter() { (void)Wait(); }
+
+  bool Busy() const {
+    return pending_.valid() && pending_.wait_for(std::chrono::seconds(0)) != std::future_status::ready;
+  }
+
+  // Starts making `checkpoint_json` durable. Call only when !Busy().
+  void Start(std::string checkpoint_json) {
+    Collect();
+    pending_ = std::async(std::launch::async, [this, json = std::move(checkpoint_json)] {
+      for (int i = 0; i < count_; ++i) {
+        if (absl::Status s = outs_[i].SyncWritten(); !s.ok()) return s;
+      }
+      return WriteFileAtomically(dir_, kCheckpointName, json);
+    });
+  }
+
+  // The first failure of a finished checkpoint so far (without waiting).
+  absl::Status status() {
+    if (!Busy()) Collect();
+    return status_;
+  }
+
+  // Waits for the checkpoint in flight; the first failure so far.
+  absl::Status Wait() {
+    Collect();
+    return status_;
+  }
+
+ private:
+  void Collect() {
+    if (!pending_.valid()) return;
+    absl::Status s = pending_.get();
+    if (status_.ok()) status_ = s;
+  }
+
+  const std::string dir_;
+  const OutFile* outs_;
+  const int count_;
+  std::future<absl::Status> pending_;
+  absl::Status status_;
+};
 
 struct Checkpoint {
   std::string policy_set;
@@ -380,14 +442,31 @@ absl::StatusOr<ScreenStats> Screen(std::shared_ptr<const Program> program, const
   uint64_t total_inputs = 0;
   if (!jsonl && options.count_inputs) total_inputs = CountFolderInputs(options.firms);
 
-  auto write_checkpoint = [&]() -> absl::Status {
-    for (OutFile& o : outs) {
-      if (absl::Status s = o.Sync(); !s.ok()) return s;
-    }
+  // The state a checkpoint records: inputs done, output sizes, the summary.
+  auto checkpoint_json = [&]() {
     cp.inputs = summary.inputs();
     for (int i = 0; i < 3; ++i) cp.sizes[i] = outs[i].size();
     cp.summary = summary.Serialize();
-    return WriteFileAtomically(dir, kCheckpointName, cp.ToJson());
+    return cp.ToJson();
+  };
+  // While running, checkpoints are made durable in the background; at the
+  // end (stopped or finished), here and now, after the one in flight.
+  CheckpointWriter checkpoints(dir, outs, 3);
+  auto start_checkpoint = [&]() -> absl::Status {
+    if (checkpoints.Busy()) return absl::OkStatus();  // the next one will be due soon
+    if (absl::Status s = checkpoints.status(); !s.ok()) return s;
+    for (OutFile& o : outs) {
+      if (absl::Status s = o.Flush(); !s.ok()) return s;
+    }
+    checkpoints.Start(checkpoint_json());
+    return absl::OkStatus();
+  };
+  auto write_checkpoint = [&]() -> absl::Status {
+    if (absl::Status s = checkpoints.Wait(); !s.ok()) return s;
+    for (OutFile& o : outs) {
+      if (absl::Status s = o.Sync(); !s.ok()) return s;
+    }
+    return WriteFileAtomically(dir, kCheckpointName, checkpoint_json());
   };
 
   // The pipeline.
@@ -445,7 +524,7 @@ absl::StatusOr<ScreenStats> Screen(std::shared_ptr<const Program> program, const
       bool due = options.checkpoint_every > 0 ? since_checkpoint >= options.checkpoint_every
                                               : now - last_checkpoint >= std::chrono::seconds(1);
       if (due) {
-        status = write_checkpoint();
+        status = start_checkpoint();
         if (!status.ok()) break;
         last_checkpoint = now;
         since_checkpoint = 0;
@@ -469,7 +548,8 @@ absl::StatusOr<ScreenStats> Screen(std::shared_ptr<const Program> program, const
     stats.cancelled = true;
   } else {
     // Finish: sync the parts, write the summary, move everything into place,
-    // then drop the checkpoint.
+    // then drop the checkpoint (after the one in flight is on disk).
+    if (absl::Status s = checkpoints.Wait(); !s.ok()) return s;
     for (OutFile& o : outs) {
       if (absl::Status s = o.Close(); !s.ok()) return s;
     }
