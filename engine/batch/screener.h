@@ -17,7 +17,8 @@
 //
 // While running, the outputs are `<name>.part` files plus a checkpoint
 // (.screen-checkpoint.json: inputs fully written, the byte size of each
-// output, the summary state), fsync'd together every second. A finished run
+// output, the summary state), fsync'd together about every second on a
+// thread of their own, while writing goes on. A finished run
 // renames the parts into place and removes the checkpoint, so a half-written
 // line never reaches an output file. With `resume`, a run stopped by a
 // signal, a crash or kill -9 continues from its last checkpoint and its final
