@@ -202,7 +202,11 @@ std::string PolicySet::Evaluate(std::string_view firm_json, const EvalOptions& o
   impl_->Release(std::move(ev));
   if (!d.error.empty()) throw OverBudget(name, d.error, impl_->firm_limits.max_eval_steps);
   // Explain mode carries what-if advice, as `duixian eval` does.
-  if (options.mode == Mode::kExplain) engine::whatif::Advisor(impl_->program).Advise(*r.record, date, &d);
+  if (options.mode == Mode::kExplain) {
+    engine::whatif::Advisor advisor(impl_->program);
+    advisor.set_max_steps(impl_->firm_limits.max_eval_steps);
+    advisor.Advise(*r.record, date, &d);
+  }
   return engine::DecisionToJson(*impl_->program, d, options.indent);
 }
 
@@ -218,7 +222,10 @@ std::vector<BatchItem> PolicySet::EvaluateBatch(const std::vector<std::string_vi
   std::unique_ptr<engine::Evaluator> ev = impl_->Acquire();
   engine::EvalMode mode = ModeOf(options.mode);
   std::optional<engine::whatif::Advisor> advisor;
-  if (options.mode == Mode::kExplain) advisor.emplace(impl_->program);
+  if (options.mode == Mode::kExplain) {
+    advisor.emplace(impl_->program);
+    advisor->set_max_steps(impl_->firm_limits.max_eval_steps);
+  }
   std::string default_name;
   for (size_t i = 0; i < firms.size(); ++i) {
     std::string_view name = names.empty() ? std::string_view(default_name = absl::StrCat("firm[", i, "]")) : names[i];

@@ -12,6 +12,7 @@
 #ifndef DX_ENGINE_WHATIF_ADVISOR_H_
 #define DX_ENGINE_WHATIF_ADVISOR_H_
 
+#include <cstdint>
 #include <memory>
 
 #include "engine/eval/decision.h"
@@ -22,6 +23,11 @@ namespace duixian::engine::whatif {
 class Advisor {
  public:
   explicit Advisor(std::shared_ptr<const Program> program) : probe_(std::move(program)) {}
+
+  // The evaluation budget of each re-evaluation (Evaluator::set_max_steps):
+  // give the one the decision was evaluated with, so that a raised limit
+  // holds for the advice too and a lowered one bounds its few dozen runs.
+  void set_max_steps(uint64_t max_steps) { probe_.set_max_steps(max_steps); }
 
   // `decision` must be the evaluation of `firm` on `date` by the same program.
   void Advise(const FirmRecord& firm, CivilDate date, Decision* decision);

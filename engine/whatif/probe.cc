@@ -18,6 +18,11 @@ Probe::Probe(std::shared_ptr<const Program> program)
   }
 }
 
+void Probe::set_max_steps(uint64_t max_steps) {
+  base_.set_max_steps(max_steps);
+  probe_.set_max_steps(max_steps);
+}
+
 void Probe::Reset(const FirmRecord& firm, CivilDate date) {
   original_ = firm;
   scratch_ = firm;

@@ -6,6 +6,7 @@
 #ifndef DX_ENGINE_WHATIF_PROBE_H_
 #define DX_ENGINE_WHATIF_PROBE_H_
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
@@ -19,6 +20,9 @@ namespace duixian::engine::whatif {
 class Probe {
  public:
   explicit Probe(std::shared_ptr<const Program> program);
+
+  // The budget of both evaluators (Evaluator::set_max_steps).
+  void set_max_steps(uint64_t max_steps);
 
   // Evaluates `firm` on `date` in explain mode; base_value() then reads its
   // node values, and the scratch copy starts equal to the firm.

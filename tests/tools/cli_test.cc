@@ -126,6 +126,18 @@ TEST(CliTest, EvalExplainsAndKeepsGoingPastBadFiles) {
   fs::remove_all(dir);
 }
 
+// The firm limits given on the command line hold for decoding the files
+// too, not only for reading them and for the evaluation budget.
+TEST(CliTest, EvalDecodesUnderTheGivenLimits) {
+  fs::path dir = PolicyDir("eval_limits", kPolicy);
+  Write(dir / "firms/deep.json", R"({"revenue": {"2024": [1]}})");
+  CliRun r = Duixian("eval --lang en --max-depth 2 --policies " + dir.string() + " --date 2025-06-20 " +
+                     (dir / "firms/deep.json").string());
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.out, HasSubstr("nested more than 2 levels"));
+  fs::remove_all(dir);
+}
+
 TEST(CliTest, TestCommandShowsExpectedAndActual) {
   fs::path dir = PolicyDir("tests",
                            "import common\npolicy T-T \"x\" {\n  department \"d\"\n  reference year 2024\n"

@@ -94,6 +94,27 @@ TEST(NearMiss, MoneyShortfallInWholeYuan) {
   ExpectExactBoundary(k, nm, "revenue", Number::FromInt(1));
 }
 
+// The advice re-evaluates the firm under the budget it is given (the
+// caller's max_eval_steps, as `duixian eval` and libduixian pass it), not
+// the default: past it a probe's values are errors and nothing is advised.
+TEST(NearMiss, AdviceRunsUnderTheBudgetItIsGiven) {
+  Case k = Advise("  clause 营收 \"上年度营业收入不低于2000万元\": 营业收入[ref] >= 2000万元\n",
+                  R"({"revenue": {"2024": "18500000"}})");
+  ASSERT_EQ(Only(k).near_misses.size(), 1u);
+  auto advise_with = [&](uint64_t max_steps) {
+    engine::Evaluator ev(k.c.program);
+    Decision d = ev.Evaluate(k.firm, k.date, EvalMode::kExplain);
+    engine::whatif::Advisor advisor(k.c.program);
+    advisor.set_max_steps(max_steps);
+    advisor.Advise(k.firm, k.date, &d);
+    return d.policies.at(0).near_misses;
+  };
+  std::vector<NearMiss> unlimited = advise_with(0);
+  ASSERT_EQ(unlimited.size(), 1u);
+  EXPECT_EQ(unlimited[0].target, Only(k).near_misses[0].target);
+  EXPECT_TRUE(advise_with(1).empty());
+}
+
 TEST(NearMiss, StrictBoundAndFenAmounts) {
   // 超过 is strict: exactly 2000万元 is not enough, so one more yuan.
   Case k = Advise("  clause 营收 \"营业收入超过2000万元\": 营业收入[ref] > 2000万元\n",

@@ -62,6 +62,7 @@ int RunEval(int argc, char** argv) {
   engine::Evaluator ev(c->program);
   ev.set_max_steps(limits.max_eval_steps);
   engine::whatif::Advisor advisor(c->program);
+  advisor.set_max_steps(limits.max_eval_steps);
   engine::EvalMode mode = args.Has("verdict-only") ? engine::EvalMode::kVerdict : engine::EvalMode::kExplain;
   bool zh = out.render.lang == Lang::kZh;
   int status = kExitOk;
@@ -75,7 +76,7 @@ int RunEval(int argc, char** argv) {
       status = kExitFailure;
       continue;
     }
-    engine::FirmDecodeResult r = engine::DecodeFirmJson(*c->schema, text, path);
+    engine::FirmDecodeResult r = engine::DecodeFirmJson(*c->schema, text, path, limits);
     for (const engine::FirmDataIssue& w : r.warnings) {
       std::cerr << (zh ? "警告: " : "warning: ") << w.ToString() << "\n";
     }
