@@ -92,8 +92,8 @@ endmacro()
 
 # dx_sanitizer_test_options(dir): every executable defined under `dir`
 # (recursively) compiles at -O0 with GoogleTest and nlohmann/json
-# precompiled. (Not a unity build: test files define helpers of the same
-# name in anonymous namespaces, and a collision would break only this tree.)
+# precompiled. (Not a unity build: test files define many helpers of the
+# same name in anonymous namespaces -- Write, TempDir, ReadFile, N…)
 function(dx_sanitizer_test_options dir)
   get_property(targets DIRECTORY ${dir} PROPERTY BUILDSYSTEM_TARGETS)
   foreach(t IN LISTS targets)
@@ -136,3 +136,39 @@ macro(dx_sanitizer_whole_binary_tests)
     endforeach()
   endfunction()
 endmacro()
+
+# dx_unity_libraries(): with DX_UNITY_BUILD=ON (the sanitizer presets) the
+# libraries and the CLI build as unity builds: a few sources per compiler
+# run, so abseil, nlohmann/json and ANTLR headers are parsed once per batch
+# instead of once per file. (The test programs have precompiled headers
+# instead, see dx_sanitizer_test_options.) A source whose anonymous-namespace
+# helpers share a name with a sibling's -- both files read better with their
+# own short names -- compiles on its own. A new clash fails only these trees,
+# in scripts/sanitize.sh, naming both definitions. Call at the end of the
+# top-level CMakeLists.txt.
+option(DX_UNITY_BUILD "Unity-build the libraries and the CLI (sanitizer presets)" OFF)
+function(dx_unity_libraries)
+  if(NOT DX_UNITY_BUILD)
+    return()
+  endif()
+  foreach(t duixian_common duixian_engine duixian_grammar duixian_dsl duixian_cli duixian_gen duixian)
+    if(TARGET ${t})
+      set_target_properties(${t} PROPERTIES UNITY_BUILD ON)
+    endif()
+  endforeach()
+  # engine/batch: the report writers each have their own Esc, Count, Text…,
+  # the screener and the population scan each their own Batch.
+  file(GLOB separate RELATIVE ${PROJECT_SOURCE_DIR} CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/engine/batch/*.cc)
+  list(APPEND separate
+    engine/profile/firm_decoder.cc     # IsDigit, ParseYearKey, Sv, kSections
+    engine/profile/json_dom_fast.cc    # IsDigit; and its own -msse4.2
+    engine/whatif/record_advice.cc     # Candidates (missing_set.cc)
+    engine/whatif/program_slice.cc     # ConstantText (ir/rule_graph.cc)
+    engine/whatif/choice_advice.cc)    # Shown (value/uscc.cc)
+  set_source_files_properties(${separate} DIRECTORY ${PROJECT_SOURCE_DIR}/engine
+                              PROPERTIES SKIP_UNITY_BUILD_INCLUSION ON)
+  set_source_files_properties(dsl/lint/internal/text_numbers.cc  # kUnits (parse/internal/ast_builder.cc)
+                              DIRECTORY ${PROJECT_SOURCE_DIR}/dsl PROPERTIES SKIP_UNITY_BUILD_INCLUSION ON)
+  set_source_files_properties(tools/duixian/cmd_gen.cc           # WriteFile (cmd_fmt.cc)
+                              DIRECTORY ${PROJECT_SOURCE_DIR}/tools/duixian PROPERTIES SKIP_UNITY_BUILD_INCLUSION ON)
+endfunction()

@@ -36,6 +36,9 @@ std::string RenderJson(const std::vector<Diagnostic>& diags,
 // "错误" / "error", "警告" / "warning", …
 std::string SeverityName(Severity severity, Lang lang);
 
+// The text in `lang`, or in the other language when it has none there.
+const std::string& Pick(const LocalizedText& text, Lang lang);
+
 }  // namespace duixian
 
 #endif  // DX_COMMON_DIAG_RENDER_H_

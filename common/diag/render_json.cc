@@ -34,11 +34,6 @@ const char* SeverityKey(Severity severity) {
   return "error";
 }
 
-const std::string& Pick(const LocalizedText& text, Lang lang) {
-  const std::string& want = lang == Lang::kZh ? text.zh : text.en;
-  return want.empty() ? (lang == Lang::kZh ? text.en : text.zh) : want;
-}
-
 json Text(const LocalizedText& text, Lang lang) {
   return json{{"message", Pick(text, lang)},
               {"message_en", text.en},

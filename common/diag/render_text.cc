@@ -36,7 +36,6 @@ std::string Cat(const Pieces&... pieces) {
   return out;
 }
 
-constexpr int kTabWidth = 4;
 constexpr std::string_view kEllipsis = "...";
 
 constexpr const char* kReset = "\x1b[0m";
@@ -71,13 +70,6 @@ const char* SeverityColor(Severity severity) {
   }
   return kBold;
 }
-
-const std::string& Pick(const LocalizedText& text, Lang lang) {
-  const std::string& want = lang == Lang::kZh ? text.zh : text.en;
-  return want.empty() ? (lang == Lang::kZh ? text.en : text.zh) : want;
-}
-
-bool IsControl(char32_t cp) { return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F); }
 
 // Bidi overrides could reorder what the author sees (Trojan Source), so they
 // are printed escaped like control characters.
@@ -640,6 +632,11 @@ class TextRenderer {
 };
 
 }  // namespace
+
+const std::string& Pick(const LocalizedText& text, Lang lang) {
+  const std::string& want = lang == Lang::kZh ? text.zh : text.en;
+  return want.empty() ? (lang == Lang::kZh ? text.en : text.zh) : want;
+}
 
 std::string SeverityName(Severity severity, Lang lang) {
   const bool zh = lang == Lang::kZh;

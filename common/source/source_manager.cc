@@ -18,7 +18,6 @@ namespace {
 
 // Offsets are uint32 (B4), so a file must stay below 4 GiB.
 constexpr size_t kMaxFileBytes = std::numeric_limits<uint32_t>::max() - 1;
-constexpr int kTabWidth = 4;
 
 // Strips a UTF-8 BOM and turns CRLF and lone CR into LF, so that every
 // later phase sees one newline convention.

@@ -93,9 +93,9 @@ bool IsAmbiguous(char32_t cp) {
   return cp <= it->last;
 }
 
-bool IsControl(char32_t cp) { return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F); }
-
 }  // namespace
+
+bool IsControl(char32_t cp) { return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F); }
 
 char32_t DecodeUtf8(std::string_view text, size_t* pos) {
   constexpr char32_t kReplacement = 0xFFFD;

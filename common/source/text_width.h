@@ -13,6 +13,13 @@ namespace duixian {
 // Invalid bytes decode as U+FFFD and advance by one byte.
 char32_t DecodeUtf8(std::string_view text, size_t* pos);
 
+// Tabs advance to the next multiple of this many columns, in diagnostics
+// and in the columns the source manager reports alike.
+constexpr int kTabWidth = 4;
+
+// C0 and C1 control characters and DEL.
+bool IsControl(char32_t cp);
+
 // Width of one code point in terminal cells (0, 1 or 2). Control characters
 // return 0 here; the renderer prints them as <U+XXXX>.
 int CodePointWidth(char32_t cp, bool ambiguous_wide = false);
@@ -20,7 +27,7 @@ int CodePointWidth(char32_t cp, bool ambiguous_wide = false);
 // Sum of code-point widths of `text`; tabs advance to the next multiple of
 // `tab_width` counting from `start_column` (0-based).
 int DisplayWidth(std::string_view text, bool ambiguous_wide = false,
-                 int tab_width = 4, int start_column = 0);
+                 int tab_width = kTabWidth, int start_column = 0);
 
 // Number of code points in `text`.
 uint32_t CodePointCount(std::string_view text);

@@ -23,11 +23,6 @@ const char* Level(Severity s) {
   return "warning";
 }
 
-const std::string& Pick(const LocalizedText& t, Lang lang) {
-  const std::string& want = lang == Lang::kZh ? t.zh : t.en;
-  return want.empty() ? (lang == Lang::kZh ? t.en : t.zh) : want;
-}
-
 // A physicalLocation, or null when the range names no loaded file.
 json Physical(const SourceManager& sources, const SourceRange& r) {
   if (!r.valid() || static_cast<size_t>(r.file) >= sources.size()) return nullptr;
