@@ -157,11 +157,12 @@ function(dx_unity_libraries)
     endif()
   endforeach()
   # engine/batch: the report writers each have their own Esc, Count, Text…,
-  # the screener and the population scan each their own Batch.
-  file(GLOB separate RELATIVE ${PROJECT_SOURCE_DIR} CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/engine/batch/*.cc)
+  # the screener and the population scan each their own Batch;
+  # engine/profile: the decoders each their own IsDigit, Sv, Exact…, and
+  # the simdjson file its own -msse4.2.
+  file(GLOB separate RELATIVE ${PROJECT_SOURCE_DIR} CONFIGURE_DEPENDS
+       ${PROJECT_SOURCE_DIR}/engine/batch/*.cc ${PROJECT_SOURCE_DIR}/engine/profile/*.cc)
   list(APPEND separate
-    engine/profile/firm_decoder.cc     # IsDigit, ParseYearKey, Sv, kSections
-    engine/profile/json_dom_fast.cc    # IsDigit; and its own -msse4.2
     engine/whatif/record_advice.cc     # Candidates (missing_set.cc)
     engine/whatif/program_slice.cc     # ConstantText (ir/rule_graph.cc)
     engine/whatif/choice_advice.cc)    # Shown (value/uscc.cc)
