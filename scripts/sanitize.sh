@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# The sanitizer runs (meant to follow the normal ctest in scripts/test.sh;
-# see docs/reliability.md):
+# The sanitizer runs, step 2 of scripts/test.sh (after the Release build and
+# its tests; see docs/reliability.md):
 #   1. clang ASan + UBSan (-fno-sanitize-recover, build-asan/): the whole
 #      GoogleTest/CTest suite, then each libFuzzer target for a short smoke
 #      over its seed corpus (DX_FUZZ_SMOKE_SECONDS, default 5).
 #   2. clang TSan (build-tsan/): only the concurrency tests (batch screening,
 #      the policy-set reload holder when present).
-# Only what each run needs is built: no benchmarks, no bindings. Set
-# DX_SANITIZE_ONLY=asan or =tsan to run one of the two.
+# Only what each run needs is built: no benchmarks, no bindings; the
+# libraries at -O0 and unity-built (the presets in CMakePresets.json), since
+# compiling, not testing, is most of the time. Set DX_SANITIZE_ONLY=asan or
+# =tsan to run one of the two.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,6 +23,11 @@ fi
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1}
+# -O0 frames under ASan are several times the size of optimised ones: the
+# compiler's depth limits (1024 nested definitions, 512-deep expressions),
+# sized for the real 8 MiB stack and checked by the Release run, need more
+# here. 64 MiB for the tests and fuzzers of this script only.
+ulimit -s 65536 2>/dev/null || echo "sanitize: could not raise the stack limit to 64 MiB" >&2
 start=$SECONDS
 stamp() { echo "sanitize: $1 ($((SECONDS - start)) s)" >&2; }
 
