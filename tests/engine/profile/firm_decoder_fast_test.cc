@@ -16,21 +16,12 @@
 #include "engine/profile/json_limits.h"
 #include "engine/profile/schema.h"
 #include "gtest/gtest.h"
+#include "tests/engine/profile/bundled_schema.h"
 
 namespace duixian::engine::profile_internal {
 namespace {
 
-const Schema& TheSchema() {
-  static const Schema* schema = [] {
-    std::ifstream in(std::string(DX_SOURCE_DIR) + "/policies/schema.json", std::ios::binary);
-    std::stringstream buffer;
-    buffer << in.rdbuf();
-    absl::StatusOr<Schema> s = Schema::FromJson(buffer.str(), "policies/schema.json");
-    EXPECT_TRUE(s.ok()) << s.status();
-    return new Schema(s.ok() ? *std::move(s) : Schema());
-  }();
-  return *schema;
-}
+const Schema& TheSchema() { return test_support::BundledSchema(); }
 
 std::vector<std::pair<std::string, std::string>> SampleFirms() {
   std::vector<std::pair<std::string, std::string>> firms;

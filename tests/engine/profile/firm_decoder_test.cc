@@ -12,6 +12,7 @@
 #include "engine/value/uscc.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/engine/profile/bundled_schema.h"
 
 namespace duixian::engine {
 namespace {
@@ -22,17 +23,7 @@ using ::testing::StartsWith;
 constexpr char kFile[] = "firms/kuaiyi.json";
 constexpr char kUscc[] = "91441900708017879M";  // valid (DOMAIN.md §3)
 
-const Schema& TheSchema() {
-  static const Schema* schema = [] {
-    std::ifstream in(std::string(DX_SOURCE_DIR) + "/policies/schema.json", std::ios::binary);
-    std::stringstream buffer;
-    buffer << in.rdbuf();
-    absl::StatusOr<Schema> s = Schema::FromJson(buffer.str(), "policies/schema.json");
-    EXPECT_TRUE(s.ok()) << s.status();
-    return new Schema(s.ok() ? *std::move(s) : Schema());
-  }();
-  return *schema;
-}
+const Schema& TheSchema() { return test_support::BundledSchema(); }
 
 FirmDecodeResult Decode(const std::string& text) {
   return DecodeFirmJson(TheSchema(), text, kFile);

@@ -14,6 +14,7 @@
 #include "engine/profile/schema.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/engine/profile/bundled_schema.h"
 #include "tests/time_bound.h"
 
 namespace duixian::engine {
@@ -28,15 +29,7 @@ std::string Slurp(const std::string& path) {
   return s.str();
 }
 
-const Schema& TheSchema() {
-  static const Schema* schema = [] {
-    absl::StatusOr<Schema> s = Schema::FromJson(Slurp(std::string(DX_SOURCE_DIR) + "/policies/schema.json"),
-                                                "policies/schema.json");
-    EXPECT_TRUE(s.ok()) << s.status();
-    return new Schema(s.ok() ? *std::move(s) : Schema());
-  }();
-  return *schema;
-}
+const Schema& TheSchema() { return test_support::BundledSchema(); }
 
 struct Expectation {
   std::string file;
