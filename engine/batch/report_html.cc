@@ -27,6 +27,7 @@ tr.total td{font-weight:bold;background:#f6f8fa}
 .pid{color:#555;font-size:12px;white-space:nowrap}
 .badge{display:inline-block;background:#fff3cd;color:#8a6100;border:1px solid #e0c36a;border-radius:3px;
 padding:0 4px;font-size:12px;text-decoration:none;white-space:nowrap}
+.badge.off{background:#eceff2;color:#555;border-color:#b8c0c8}
 .legend span{display:inline-block;margin-right:14px}
 .sw{display:inline-block;width:10px;height:10px;margin-right:4px;vertical-align:baseline}
 .note{color:#555;font-size:13px}

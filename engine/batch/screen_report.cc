@@ -174,11 +174,27 @@ std::string RenderScreenReport(const json& summary) {
   for (size_t i = 0; i < policies.size(); ++i) {
     if (!List(policies[i], "assumed").empty()) footnote[i] = ++footnotes;
   }
-  auto assumed_badge = [&](size_t i) -> std::string {
-    if (footnote[i] == 0) return "";
-    return absl::StrCat(" <a class=\"badge\" href=\"#assumed-", footnote[i], "\" title=\"含假定数字，见注 ", footnote[i],
-                        "\">假定<sup>", footnote[i], "</sup></a>");
+  // A policy not in force on the screening date is marked 未生效 (not yet)
+  // or 已失效 (expired) wherever it is named; ISO dates compare as text.
+  auto period_badge = [&](const json& p) -> std::string {
+    const json& effective = Field(p, "effective");
+    if (Field(p, "in_force") != false || !effective.is_object()) return "";
+    const std::string start = Text(effective, "start"), end = Text(effective, "end");
+    return absl::StrCat(" <span class=\"badge off\" title=\"有效期 ", Esc(start), " 至 ", Esc(end), "，评估日 ", Esc(date),
+                        " 不在其内，金额不计入预算\">", date < start ? "未生效" : "已失效", "</span>");
   };
+  auto assumed_badge = [&](size_t i) -> std::string {
+    std::string badges = period_badge(policies[i]);
+    if (footnote[i] == 0) return badges;
+    return absl::StrCat(badges, " <a class=\"badge\" href=\"#assumed-", footnote[i], "\" title=\"含假定数字，见注 ",
+                        footnote[i], "\">假定<sup>", footnote[i], "</sup></a>");
+  };
+  // The budget: cash benefits of the policies in force on the date (a
+  // summary written before that figure existed falls back to all cash).
+  const std::string budget = Field(summary, "total_cash_benefit_in_force").is_string()
+                                 ? Text(summary, "total_cash_benefit_in_force")
+                                 : Text(summary, "total_cash_benefit");
+  const uint64_t not_in_force = Count(summary, "policies_not_in_force");
 
   std::string out;
   out.reserve(16384 + policies.size() * 4096);
@@ -196,7 +212,7 @@ std::string RenderScreenReport(const json& summary) {
   Card(&out, "已判定", absl::StrCat(Num(results), " 户"));
   Card(&out, "输入有误（见 errors.jsonl）", absl::StrCat(Num(Count(summary, "errors")), " 个"));
   Card(&out, "至少符合一项政策", absl::StrCat(Num(Count(summary, "firms_with_eligible")), " 户"));
-  Card(&out, "财政奖补资金（预算）", Yuan(Text(summary, "total_cash_benefit")));
+  Card(&out, not_in_force > 0 ? "财政奖补资金（预算，有效期内政策）" : "财政奖补资金（预算）", Yuan(budget));
   Card(&out, "税收优惠额（减免，不占预算）", Yuan(Text(summary, "total_tax_benefit")));
   out += "</div>\n</header>\n";
 
@@ -282,12 +298,18 @@ std::string RenderScreenReport(const json& summary) {
                     "</td><td class=\"n\">", Yuan(amount), "</td><td>",
                     MiniBar(AmountValue(amount), max_benefit, kMoneyColor, 160), "</td></tr>\n");
   }
-  absl::StrAppend(&out, "<tr class=\"total\"><td colspan=\"6\">财政奖补资金合计（预算）</td><td class=\"n\">",
+  absl::StrAppend(&out, "<tr class=\"total\"><td colspan=\"6\">财政奖补资金合计</td><td class=\"n\">",
                   Yuan(Text(summary, "total_cash_benefit")), "</td><td></td></tr>\n",
                   "<tr class=\"total\"><td colspan=\"6\">税收优惠合计（不占预算）</td><td class=\"n\">",
                   Yuan(Text(summary, "total_tax_benefit")), "</td><td></td></tr>\n",
                   "<tr class=\"total\"><td colspan=\"6\">合计</td><td class=\"n\">", Yuan(total_benefit),
-                  "</td><td></td></tr>\n</tbody>\n</table>\n<p>其中含假定数字的政策合计：<strong>",
+                  "</td><td></td></tr>\n</tbody>\n</table>\n<p>预算（评估日在有效期内的政策的财政奖补资金）：<strong>",
+                  Yuan(budget), "</strong>。");
+  if (not_in_force > 0) {
+    absl::StrAppend(&out, "评估日不在有效期内的政策 ", Num(not_in_force), " 项（标“未生效”或“已失效”）合计 <strong>",
+                    Yuan(Text(summary, "total_benefit_not_in_force")), "</strong>，已筛查但不计入预算。");
+  }
+  absl::StrAppend(&out, "</p>\n<p>其中含假定数字的政策合计：<strong>",
                   Yuan(Text(summary, "total_benefit_assumed")), "</strong>。金额无法计算的获享判定 ",
                   Num(Count(summary, "benefit_unknown")), " 项，未计入合计。</p>\n");
   if (footnotes > 0) {

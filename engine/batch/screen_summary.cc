@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <exception>
 #include <limits>
+#include <optional>
 #include <utility>
 
 #include "absl/strings/ascii.h"
@@ -165,14 +166,27 @@ std::string ScreenSummary::ToJson(const std::string& date) const {
   root["results"] = results_;
   root["errors"] = errors_;
   root["firms_with_eligible"] = firms_with_eligible_;
+  // Every policy is screened whatever its effective period (who would
+  // qualify is worth knowing), but the budget counts only the policies in
+  // force on the screening date.
+  const std::optional<CivilDate> on = CivilDate::Parse(date);
+  auto in_force = [&](const PolicyInfo& info) {
+    return !info.effective || !on || (info.effective->start <= *on && *on <= info.effective->end);
+  };
   int64_t total = 0, assumed_total = 0, cash_total = 0, tax_total = 0;
-  uint64_t unknown = 0;
+  int64_t budget = 0, not_in_force_total = 0;
+  uint64_t unknown = 0, not_in_force = 0;
   for (size_t i = 0; i < policies_.size(); ++i) {
-    total = SaturatingAdd(total, policies_[i].benefit_fen);
+    const int64_t fen = policies_[i].benefit_fen;
+    total = SaturatingAdd(total, fen);
     int64_t& kind_total = is_cash_[i] ? cash_total : tax_total;
-    kind_total = SaturatingAdd(kind_total, policies_[i].benefit_fen);
-    if (!program_.policies[i].assumed.empty()) {
-      assumed_total = SaturatingAdd(assumed_total, policies_[i].benefit_fen);
+    kind_total = SaturatingAdd(kind_total, fen);
+    if (!program_.policies[i].assumed.empty()) assumed_total = SaturatingAdd(assumed_total, fen);
+    if (!in_force(program_.policies[i])) {
+      ++not_in_force;
+      not_in_force_total = SaturatingAdd(not_in_force_total, fen);
+    } else if (is_cash_[i]) {
+      budget = SaturatingAdd(budget, fen);
     }
     unknown += policies_[i].benefit_unknown;
   }
@@ -180,6 +194,9 @@ std::string ScreenSummary::ToJson(const std::string& date) const {
   root["total_benefit_assumed"] = FenToText(assumed_total);
   root["total_cash_benefit"] = FenToText(cash_total);
   root["total_tax_benefit"] = FenToText(tax_total);
+  root["total_cash_benefit_in_force"] = FenToText(budget);
+  root["policies_not_in_force"] = not_in_force;
+  root["total_benefit_not_in_force"] = FenToText(not_in_force_total);
   root["benefit_unknown"] = unknown;
   ordered_json policies = ordered_json::array();
   for (size_t i = 0; i < policies_.size(); ++i) {
@@ -197,6 +214,10 @@ std::string ScreenSummary::ToJson(const std::string& date) const {
     p["benefit_unknown"] = pt.benefit_unknown;
     p["total_benefit"] = FenToText(pt.benefit_fen);
     p["benefit_kind"] = BenefitKindName(BenefitKindOf(info));
+    p["in_force"] = in_force(info);
+    p["effective"] = info.effective ? ordered_json{{"start", info.effective->start.ToString()},
+                                                   {"end", info.effective->end.ToString()}}
+                                    : ordered_json(nullptr);
     p["assumed"] = info.assumed;
     ordered_json clauses = ordered_json::array();
     for (size_t c = 0; c < info.clauses.size(); ++c) {

@@ -190,6 +190,41 @@ TEST(ScreenReportTest, EscapesTexts) {
   EXPECT_THAT(h, Not(HasSubstr("<b>")));
 }
 
+TEST(ScreenReportTest, PoliciesNotInForceAreMarkedAndLeftOutOfTheBudget) {
+  json s = SampleSummary();
+  s["total_cash_benefit"] = "9452026517.60";
+  s["total_tax_benefit"] = "0.00";
+  s["total_cash_benefit_in_force"] = "9450526517.60";
+  s["policies_not_in_force"] = 1;
+  s["total_benefit_not_in_force"] = "1500000.00";
+  s["policies"][0]["in_force"] = true;
+  s["policies"][0]["effective"] = nullptr;
+  s["policies"][1]["in_force"] = false;
+  s["policies"][1]["effective"] = {{"start", "2013-01-01"}, {"end", "2013-12-31"}};
+  std::string html = RenderScreenReport(s);
+  std::vector<std::string> seen;
+  EXPECT_EQ(CheckWellFormed(html, &seen), "");
+  // The budget card and line show the in-force figure; the full cash total stays in the table.
+  EXPECT_THAT(html, HasSubstr("财政奖补资金（预算，有效期内政策）"));
+  EXPECT_THAT(html, HasSubstr("9,450,526,517.60 元"));
+  EXPECT_THAT(html, HasSubstr("9,452,026,517.60 元"));
+  EXPECT_THAT(html, HasSubstr("评估日不在有效期内的政策 1 项"));
+  EXPECT_THAT(html, HasSubstr("150 万元</strong>，已筛查但不计入预算"));
+  // The expired policy is marked wherever it is named (verdicts, funnel, benefits).
+  EXPECT_THAT(html, HasSubstr("有效期 2013-01-01 至 2013-12-31，评估日 2025-06-20 不在其内"));
+  size_t marks = 0;
+  for (size_t at = html.find(">已失效<"); at != std::string::npos; at = html.find(">已失效<", at + 1)) ++marks;
+  EXPECT_EQ(marks, 3u);
+  EXPECT_THAT(html, Not(HasSubstr(">未生效<")));
+  // A policy that starts after the date is 未生效.
+  s["policies"][1]["effective"] = {{"start", "2025-07-01"}, {"end", "2027-12-31"}};
+  EXPECT_THAT(RenderScreenReport(s), HasSubstr(">未生效<"));
+  // Without the in-force figures (an older summary), the budget is all cash and nothing is marked.
+  std::string plain = RenderScreenReport(SampleSummary());
+  EXPECT_THAT(plain, Not(HasSubstr("badge off")));
+  EXPECT_THAT(plain, Not(HasSubstr("不在有效期内的政策")));
+}
+
 TEST(ScreenReportTest, EmptyOrOddSummaryStillRenders) {
   for (const json& s : {json::object(), json::parse(R"({"policies": 3, "results": "x", "towns": [1]})"),
                         json::parse(R"({"results": 0, "policies": [{"id": "P", "clauses": []}]})")}) {

@@ -1,0 +1,102 @@
+// summary.json's totals against policies' effective periods: every policy is
+// screened and counted, but the budget takes only the cash benefits of the
+// policies in force on the screening date.
+#include "engine/batch/screen_summary.h"
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "engine/ir/rule_graph.h"
+#include "gtest/gtest.h"
+#include "nlohmann/json.hpp"
+
+namespace duixian::engine {
+namespace {
+
+using nlohmann::json;
+
+DatePeriod Period(const char* start, const char* end) {
+  return DatePeriod{*CivilDate::Parse(start), *CivilDate::Parse(end)};
+}
+
+// Four cash policies, one clause each (the same constant node): always in
+// force, expired in 2013, starting 2025-07-01, and in force 2025; plus a tax
+// benefit in force.
+Program FivePolicies() {
+  GraphBuilder b;
+  NodeId yes = b.Constant(true);
+  Program p;
+  p.graph = std::move(b).Finish();
+  auto policy = [&](const char* id, std::optional<DatePeriod> effective, std::vector<std::string> tags = {}) {
+    PolicyInfo info;
+    info.id = id;
+    info.title = id;
+    info.effective = effective;
+    info.tags = std::move(tags);
+    info.clauses.push_back({"c", "c", ClauseKind::kCondition, yes, "t.policy:1"});
+    return info;
+  };
+  p.policies = {policy("ALWAYS", std::nullopt), policy("EXPIRED", Period("2013-01-01", "2013-12-31")),
+                policy("NOT-YET", Period("2025-07-01", "2027-12-31")),
+                policy("THIS-YEAR", Period("2025-01-01", "2025-12-31")),
+                policy("TAX", Period("2024-01-01", "2026-12-31"), {"税收优惠"})};
+  p.digest = "d";
+  return p;
+}
+
+// One firm granted every policy: 1, 2, 4, 8 and 16 元.
+FirmTally GrantedEverything() {
+  FirmTally t;
+  int64_t fen = 100;
+  for (int i = 0; i < 5; ++i, fen *= 2) {
+    FirmTally::PolicyTally pt;
+    pt.verdict = Verdict::kEligible;
+    pt.granted = true;
+    pt.benefit_known = true;
+    pt.benefit_fen = fen;
+    t.policies.push_back(pt);
+  }
+  return t;
+}
+
+TEST(ScreenSummaryTest, BudgetCountsOnlyPoliciesInForceOnTheDate) {
+  Program program = FivePolicies();
+  ScreenSummary summary(program, {});
+  summary.AddResult(GrantedEverything());
+  summary.AddResult(GrantedEverything());
+  json j = json::parse(summary.ToJson("2025-06-20"));
+  // Everything granted is still reported…
+  EXPECT_EQ(j["total_benefit"], "62.00");
+  EXPECT_EQ(j["total_cash_benefit"], "30.00");
+  EXPECT_EQ(j["total_tax_benefit"], "32.00");
+  // …but the budget leaves out the expired and the not-yet-started policy.
+  EXPECT_EQ(j["total_cash_benefit_in_force"], "18.00");  // ALWAYS 2 + THIS-YEAR 16
+  EXPECT_EQ(j["policies_not_in_force"], 2);
+  EXPECT_EQ(j["total_benefit_not_in_force"], "12.00");  // EXPIRED 4 + NOT-YET 8
+  std::vector<bool> in_force;
+  for (const json& p : j["policies"]) in_force.push_back(p["in_force"].get<bool>());
+  EXPECT_EQ(in_force, (std::vector<bool>{true, false, false, true, true}));
+  EXPECT_TRUE(j["policies"][0]["effective"].is_null());
+  EXPECT_EQ(j["policies"][1]["effective"], (json{{"start", "2013-01-01"}, {"end", "2013-12-31"}}));
+  EXPECT_EQ(j["policies"][1]["eligible"], 2);  // screened all the same
+}
+
+TEST(ScreenSummaryTest, EffectivePeriodBoundsAreInclusive) {
+  Program program = FivePolicies();
+  ScreenSummary summary(program, {});
+  summary.AddResult(GrantedEverything());
+  json first_day = json::parse(summary.ToJson("2025-07-01"));
+  EXPECT_EQ(first_day["policies"][2]["in_force"], true);
+  EXPECT_EQ(first_day["policies_not_in_force"], 1);  // only EXPIRED
+  json last_day = json::parse(summary.ToJson("2013-12-31"));
+  EXPECT_EQ(last_day["policies"][1]["in_force"], true);
+  EXPECT_EQ(last_day["policies"][3]["in_force"], false);
+  json day_after = json::parse(summary.ToJson("2026-01-01"));
+  EXPECT_EQ(day_after["policies"][3]["in_force"], false);
+  EXPECT_EQ(day_after["total_cash_benefit_in_force"], "5.00");  // ALWAYS 1 + NOT-YET 4
+}
+
+}  // namespace
+}  // namespace duixian::engine
