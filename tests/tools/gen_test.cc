@@ -460,6 +460,70 @@ TEST_F(PopulationStatsTest, HiringTradeAndCommerceFieldsAtSensibleRates) {
   EXPECT_GT(leads, 0);
 }
 
+TEST_F(PopulationStatsTest, InvestorsForeignInvestmentAndChipDesigns) {
+  int firms = 0, with_investors = 0, foreign = 0, foreign_parent = 0, global500 = 0, corporate = 0;
+  int fdi_usd = 0, fdi_both = 0, chips = 0, chip_designs = 0;
+  for (const nlohmann::json& f : *firms_) {
+    if (f.contains("actual_foreign_investment_usd")) {
+      ++fdi_usd;
+      if (f.contains("actual_foreign_investment")) {
+        ++fdi_both;
+        // Yuan at a USD/CNY rate between 6.5 and 7.5, year by year.
+        for (auto& [year, usd] : f["actual_foreign_investment_usd"].items()) {
+          double yuan = Money(f["actual_foreign_investment"].at(year));
+          EXPECT_GE(yuan, Money(usd) * 6.5 - 100) << year;
+          EXPECT_LE(yuan, Money(usd) * 7.5 + 100) << year;
+        }
+      }
+    }
+    if (f.value("industry_code", "") == "C3973") {
+      ++chips;
+      chip_designs += f.contains("ic_layout_designs");
+    }
+    if (!f.contains("entity_type")) continue;  // left out: firm or not unknown
+    if (f["entity_type"] != "企业") {
+      EXPECT_FALSE(f.contains("investors")) << f.dump();
+      continue;
+    }
+    ++firms;
+    const std::string ownership = f.value("ownership", "");
+    const bool foreign_owned = ownership == "外商投资" || ownership == "港澳台投资";
+    foreign += foreign_owned;
+    if (!f.contains("investors")) continue;
+    ++with_investors;
+    ASSERT_FALSE(f["investors"].empty()) << f.dump();
+    double total = 0;
+    for (const nlohmann::json& r : f["investors"]) {
+      double share = Money(r["share"]);
+      EXPECT_GT(share, 0) << r.dump();
+      total += share;
+      global500 += r["fortune_global_500"].get<bool>();
+      corporate += r["a_share_listed"].get<bool>() || r["headquarters"].get<bool>();
+    }
+    EXPECT_NEAR(total, 1.0, 0.001) << f.dump();
+    // A foreign-invested firm's first investor is its parent abroad or in Hong Kong, Macao or Taiwan.
+    if (foreign_owned) {
+      std::string city = f["investors"][0]["city"];
+      foreign_parent += city != "东莞市";
+      EXPECT_GT(Money(f["investors"][0]["share"]), 0.5) << f.dump();
+    }
+  }
+  // Written for firms (but for the usual missing share), never for others.
+  EXPECT_GT(with_investors, firms * 85 / 100);
+  EXPECT_GT(foreign, 0);
+  EXPECT_GT(foreign_parent, foreign * 85 / 100);
+  // Fortune Global 500 parents and listed or headquarters parents: rare.
+  EXPECT_LT(global500, firms / 50);
+  EXPECT_GT(corporate, 0);
+  EXPECT_LT(corporate, firms / 20);
+  // Yuan beside dollars for foreign investment, but for the missing share.
+  EXPECT_GT(fdi_usd, 0);
+  EXPECT_GT(fdi_both, fdi_usd * 80 / 100);
+  // Chip makers report layout designs.
+  EXPECT_GT(chips, 0);
+  EXPECT_GE(chip_designs, chips / 2);
+}
+
 TEST_F(PopulationStatsTest, AboutFivePercentOfOptionalFieldsMissing) {
   // registration_status is written for every firm unless left out.
   int missing = 0;

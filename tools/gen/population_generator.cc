@@ -689,6 +689,8 @@ class FirmWriter {
   void EmitMore();
   void EmitExhibitions();
   void EmitStandards();
+  void EmitInvestors();
+  void EmitCapitalMarket();
   void Corrupt();
 
   const PopulationOptions& o_;
@@ -730,6 +732,8 @@ class FirmWriter {
   bool wrote_site_ = false;
   bool wrote_loans_ = false;
   bool wrote_financings_ = false;
+  std::string_view listing_ = "未上市";  // listing_status as written
+  Date listing_since_;  // listing date, or tutoring filing date on the way to one
   bool digital_candidate_ = false;
   bool has_patents_ = false;
   int64_t tech_last_ = 0;
@@ -1134,8 +1138,14 @@ void FirmWriter::Emit() {
   if (std::string_view(ownership_) == "外商投资" || std::string_view(ownership_) == "港澳台投资") {
     if (rng_.Chance(0.15)) {
       double usd = rng_.LogNormal(std::log(2e6), 1.2);
-      KeySeries("actual_foreign_investment_usd",
-                Per([&](int) { return Yuan100(usd * rng_.Uniform(0.3, 1.2)); }));
+      std::array<int64_t, kYears> usd_by_year = Per([&](int) { return Yuan100(usd * rng_.Uniform(0.3, 1.2)); });
+      KeySeries("actual_foreign_investment_usd", usd_by_year);
+      // The same inflow in yuan at the year's average USD/CNY rate (MOFCOM
+      // statistics report both).
+      KeySeries("actual_foreign_investment", Per([&](int y) {
+                  const double rate = y <= 2022 ? 6.73 : y == 2023 ? 7.05 : 7.12;
+                  return Yuan100(static_cast<double>(At(usd_by_year, y)) * rate);
+                }));
     }
   }
   if (sec == Sector::kRetail && std::string_view(ind_->code) == "F5292") {
@@ -1251,6 +1261,7 @@ void FirmWriter::Emit() {
     }
     KeyStr("listing_status", listing);
     std::string_view ls = listing;
+    listing_ = ls;
     if (ls == "已上市") {
       static constexpr const char* kBoards[] = {"主板", "创业板", "科创板", "北交所", "港股"};
       const char* board = rng_.Pick(kBoards);
@@ -1267,11 +1278,13 @@ void FirmWriter::Emit() {
           RandomDate(rng_, rng_.Int(std::min(2024, std::max(2005, established_.y + 3)), 2024));
       KeyDate("shareholding_reform_date", AddMonths(listed, -rng_.Int(18, 40)));
       KeyDate("listing_date", listed);
+      listing_since_ = listed;
       KeyMoney("ipo_funds_raised", Yuan100(size_ * rng_.Uniform(0.2, 1.0)));
     } else if (ls == "辅导备案" || ls == "申报受理") {
       Date filed = RandomDate(rng_, rng_.Int(2022, 2024));
       KeyDate("shareholding_reform_date", AddMonths(filed, -rng_.Int(6, 24)));
       KeyDate("tutoring_filing_date", filed);
+      listing_since_ = filed;
       if (ls == "申报受理") KeyDate("ipo_acceptance_date", AddMonths(filed, rng_.Int(4, 12)));
     } else if (ls == "新三板基础层" || ls == "新三板创新层") {
       KeyDate("listing_date", RandomDate(rng_, rng_.Int(2014, 2017)));
@@ -1430,6 +1443,86 @@ void FirmWriter::EmitMore() {
     KeyInt("rd_site_area", std::llround(std::max(area, emp_now > 0 ? 20.0 : 0.0)));
   }
   if (has_patents_) KeyBool("ip_clear", rng_.Chance(0.98));
+  // Drawn last, so that adding them left every earlier field as it was.
+  if (firm) {
+    EmitCapitalMarket();
+    EmitInvestors();
+  }
+}
+
+// What only firms on the way to (or just past) a listing have: the
+// intermediaries' fees they paid (known from their filings, so often absent),
+// and chip firms' layout-design rights.
+void FirmWriter::EmitCapitalMarket() {
+  const bool on_track = listing_ == "辅导备案" || listing_ == "申报受理" ||
+                        (listing_ == "已上市" && listing_since_.y >= 2019);
+  if (on_track && rng_.Chance(0.45)) {
+    KeyMoney("listing_intermediary_fees", Yuan100(rng_.Uniform(3e6, 1.5e7)));
+  }
+  if (std::string_view(ind_->code) == "C3973" || (high_tech_ && ind_->sector == Sector::kIndustry &&
+                                                  std::string_view(ind_->code).substr(0, 3) == "C39" &&
+                                                  rng_.Chance(0.1))) {
+    KeyInt("ic_layout_designs", static_cast<int64_t>(rng_.Exponential(high_tech_ ? 4.0 : 1.0)));
+  }
+}
+
+// The direct shareholders: a foreign or Hong Kong/Macao/Taiwan parent for
+// foreign-invested firms (now and then a Fortune Global 500 group), a
+// corporate parent for a few larger private and state firms (listed or a
+// headquarters elsewhere), otherwise one to three natural persons.
+void FirmWriter::EmitInvestors() {
+  if (!Keep("investors")) return;
+  Key("investors");
+  s_->push_back('[');
+  bool first = true;
+  auto investor = [&](const std::string& name, double share, std::string_view city, bool global500,
+                      bool a_share, bool hq) {
+    s_->append(first ? "{\"name\": \"" : ", {\"name\": \"");
+    first = false;
+    s_->append(name);
+    s_->append("\", \"share\": ");
+    AppendFraction(s_, share);
+    s_->append(", \"city\": \"");
+    s_->append(city);
+    s_->append("\", \"fortune_global_500\": ");
+    Bool(global500);
+    s_->append(", \"a_share_listed\": ");
+    Bool(a_share);
+    s_->append(", \"headquarters\": ");
+    Bool(hq);
+    s_->push_back('}');
+  };
+  const std::string_view own = ownership_;
+  double rest = 1.0;
+  if (own == "外商投资" || own == "港澳台投资") {
+    static constexpr const char* kForeign[] = {"新加坡", "日本", "德国", "美国", "韩国", "英属维尔京群岛"};
+    static constexpr const char* kNearby[] = {"香港", "香港", "香港", "台湾", "澳门"};
+    const char* where = own == "港澳台投资" || rng_.Chance(0.4) ? rng_.Pick(kNearby) : rng_.Pick(kForeign);
+    const double share = rng_.Chance(0.6) ? 1.0 : rng_.Uniform(0.51, 0.95);
+    const bool global500 = rng_.Chance(size_ >= 5e7 ? 0.08 : 0.01);
+    investor(std::string(rng_.Pick(kTradeNames)) + (global500 ? "国际集团（" : "实业（") + where + "）有限公司", share,
+             where, global500, false, false);
+    rest -= share;
+  } else if (size_ >= 2e7 && rng_.Chance(own == "国有" ? 0.8 : 0.12)) {
+    const char* where = own == "国有" ? "东莞市" : rng_.Pick(kCities);
+    const double share = rng_.Chance(0.5) ? 1.0 : rng_.Uniform(0.51, 0.9);
+    const bool listed = own != "国有" && rng_.Chance(0.3);
+    const bool hq = rng_.Chance(own == "国有" ? 0.5 : 0.2);
+    investor(std::string(std::string_view(where) == "东莞市" ? "东莞市" : "") + rng_.Pick(kTradeNames) +
+                 (listed ? "科技股份有限公司" : "集团有限公司"),
+             share, where, false, listed, hq);
+    rest -= share;
+  }
+  // Natural persons hold the rest (or everything), in one to three parts.
+  if (rest > 0.0001) {
+    const int people = rest >= 0.999 ? rng_.Int(1, 3) : 1;
+    for (int i = 0; i < people; ++i) {
+      double share = i + 1 == people ? rest : rest * rng_.Uniform(0.5, 0.8);
+      investor(PersonName(), share, "东莞市", false, false, false);
+      rest -= share;
+    }
+  }
+  s_->push_back(']');
 }
 
 void FirmWriter::EmitExhibitions() {

@@ -11,7 +11,9 @@
 // industry, headcount consistent with revenue, R&D ratios that go with
 // high-tech titles, 规上/限上 membership consistent with the thresholds of
 // DOMAIN.md §2.3, valid USCCs (both the GB 11714 and the GB 32100 check
-// characters), rare penalties and credit flags, benefits received, projects.
+// characters), rare penalties and credit flags, benefits received, projects,
+// shareholders (foreign parents, now and then a Fortune Global 500 or listed
+// one), foreign investment in dollars and yuan, listing-track fees.
 // A share of optional fields is left out, and a share of files is bad on
 // purpose (see BadKind) so that readers' error paths get exercised.
 //
