@@ -391,18 +391,25 @@ class Decoder : private profile_internal::ScalarIssues {
 
 }  // namespace
 
-std::string FirmDataIssue::ToString() const {
-  std::string location = file;
-  if (line > 0) {
-    absl::StrAppend(&location, location.empty() ? "" : ":", line);
-    if (column > 0) absl::StrAppend(&location, ":", column);
+namespace {
+
+std::string IssueText(const FirmDataIssue& issue, bool zh) {
+  std::string location = issue.file;
+  if (issue.line > 0) {
+    absl::StrAppend(&location, location.empty() ? "" : ":", issue.line);
+    if (issue.column > 0) absl::StrAppend(&location, ":", issue.column);
   }
   std::string out;
   if (!location.empty()) absl::StrAppend(&out, location, ": ");
-  if (!field.empty()) absl::StrAppend(&out, "field `", field, "`: ");
-  absl::StrAppend(&out, reason);
+  if (!issue.field.empty()) absl::StrAppend(&out, zh ? "字段 `" : "field `", issue.field, zh ? "`：" : "`: ");
+  absl::StrAppend(&out, zh && !issue.reason_zh.empty() ? issue.reason_zh : issue.reason);
   return out;
 }
+
+}  // namespace
+
+std::string FirmDataIssue::ToString() const { return IssueText(*this, false); }
+std::string FirmDataIssue::ToStringZh() const { return IssueText(*this, true); }
 
 namespace {
 

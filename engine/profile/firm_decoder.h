@@ -32,8 +32,11 @@ struct FirmDataIssue {
   int line = 0;
   int column = 0;
 
-  // "file:line:column: field `x`: reason" (omitting unknown parts).
+  // "file:line:column: field `x`: reason" (omitting unknown parts); in
+  // Chinese "file:line:column: 字段 `x`：reason_zh" (English when there is no
+  // Chinese reason).
   std::string ToString() const;
+  std::string ToStringZh() const;
 };
 
 struct FirmDecodeResult {

@@ -16,7 +16,7 @@ rm -rf "$scratch" && mkdir -p "$scratch"
 firms=(examples/firms/*.json)
 while IFS= read -r f; do firms+=("$f"); done < <(find "$scratch/gen" -name '*.json' | LC_ALL=C sort)
 
-"$DX_CLI" eval --policies policies --date "$date" --format json "${firms[@]}" >"$scratch/cli.json" 2>"$scratch/cli.err"
+"$DX_CLI" eval --lang en --policies policies --date "$date" --format json "${firms[@]}" >"$scratch/cli.json" 2>"$scratch/cli.err"
 want=$?
 # "错误: file:line:column: field `x`: reason" → the part after the prefix.
 rejections() { sed -n -E 's/^(error|错误): //p' "$1"; }

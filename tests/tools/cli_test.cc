@@ -105,7 +105,7 @@ TEST(CliTest, EvalExplainsAndKeepsGoingPastBadFiles) {
   EXPECT_THAT(text.out, HasSubstr("营业收入[2024] = 3000万元"));
   EXPECT_THAT(text.out, HasSubstr("[不符合] T-CLI-1"));
   EXPECT_THAT(text.out, HasSubstr("bad_uscc.json"));
-  EXPECT_THAT(text.out, HasSubstr("check character is 'B', expected '9'"));
+  EXPECT_THAT(text.out, HasSubstr("校验位是 'B'，应为 '9'"));  // the default language, zh
   EXPECT_THAT(text.out, HasSubstr("bad_json.json:1:"));
   EXPECT_THAT(text.out, HasSubstr("revenue.2024"));
 
@@ -135,6 +135,21 @@ TEST(CliTest, EvalDecodesUnderTheGivenLimits) {
                      (dir / "firms/deep.json").string());
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_THAT(r.out, HasSubstr("nested more than 2 levels"));
+  fs::remove_all(dir);
+}
+
+TEST(CliTest, EvalReportsBadFirmFilesInTheChosenLanguage) {
+  fs::path dir = PolicyDir("eval_lang", kPolicy);
+  Write(dir / "firms/bad.json", R"({"revenue": {"2024": "很多"}})");
+  std::string args = " --policies " + dir.string() + " --date 2025-06-20 " + (dir / "firms/bad.json").string();
+  CliRun zh = Duixian("eval" + args);
+  EXPECT_EQ(zh.exit_code, 1);
+  EXPECT_THAT(zh.out, HasSubstr("错误: "));
+  EXPECT_THAT(zh.out, HasSubstr("字段 `revenue.2024`："));
+  EXPECT_THAT(zh.out, Not(HasSubstr("field `")));
+  CliRun en = Duixian("eval --lang en" + args);
+  EXPECT_THAT(en.out, HasSubstr("error: "));
+  EXPECT_THAT(en.out, HasSubstr("field `revenue.2024`: "));
   fs::remove_all(dir);
 }
 

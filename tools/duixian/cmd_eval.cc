@@ -78,10 +78,11 @@ int RunEval(int argc, char** argv) {
     }
     engine::FirmDecodeResult r = engine::DecodeFirmJson(*c->schema, text, path, limits);
     for (const engine::FirmDataIssue& w : r.warnings) {
-      std::cerr << (zh ? "警告: " : "warning: ") << w.ToString() << "\n";
+      std::cerr << (zh ? "警告: " + w.ToStringZh() : "warning: " + w.ToString()) << "\n";
     }
     if (r.error || !r.record) {
-      std::cerr << (zh ? "错误: " : "error: ") << (r.error ? r.error->ToString() : path) << "\n";
+      std::cerr << (zh ? "错误: " : "error: ")
+                << (!r.error ? path : zh ? r.error->ToStringZh() : r.error->ToString()) << "\n";
       status = kExitFailure;
       continue;
     }

@@ -423,11 +423,14 @@ TEST(FirmDecoderTest, PercentAboveOneWithoutMaximumWarns) {
 TEST(FirmDecoderTest, IssueToStringOmitsUnknownParts) {
   FirmDataIssue issue{"a.json", "revenue.2022", "bad", "坏", 3, 7};
   EXPECT_EQ(issue.ToString(), "a.json:3:7: field `revenue.2022`: bad");
+  EXPECT_EQ(issue.ToStringZh(), "a.json:3:7: 字段 `revenue.2022`：坏");
   issue.column = 0;
   EXPECT_EQ(issue.ToString(), "a.json:3: field `revenue.2022`: bad");
   issue.line = 0;
   issue.field = "";
   EXPECT_EQ(issue.ToString(), "a.json: bad");
+  issue.reason_zh = "";
+  EXPECT_EQ(issue.ToStringZh(), "a.json: bad");  // no Chinese reason: the English one
 }
 
 TEST(FirmDecoderTest, NeverThrowsOnHostileInput) {
