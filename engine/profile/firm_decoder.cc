@@ -110,8 +110,12 @@ class Decoder : private profile_internal::ScalarIssues {
   // Decodes a tree built by either parser (see DecodeFirmJson).
   FirmDecodeResult Decode(const profile_internal::JsonParseResult& parsed) {
     if (!parsed.ok()) {
-      Error(parsed.error_offset, "", absl::StrCat("not valid JSON: ", parsed.error),
-            absl::StrCat("不是有效的 JSON：", parsed.error));
+      if (!parsed.error_zh.empty()) {
+        Error(parsed.error_offset, parsed.error_field, parsed.error, parsed.error_zh);
+      } else {
+        Error(parsed.error_offset, "", absl::StrCat("not valid JSON: ", parsed.error),
+              absl::StrCat("不是有效的 JSON：", parsed.error));
+      }
       return std::move(result_);
     }
     const JsonNode& root = parsed.root;

@@ -93,14 +93,43 @@ class DomBuilder final : public nlohmann::json_sax<Json> {
     return true;
   }
 
-  bool parse_error(std::size_t position, const std::string& /*last_token*/,
+  bool parse_error(std::size_t position, const std::string& last_token,
                    const nlohmann::detail::exception& ex) override {
+    if (ex.id == 406 && result_.error.empty()) {
+      // "number overflow parsing '1e400'": valid JSON, but no number the
+      // profile can hold; worded as the decoder words 1e-400.
+      result_.error = "number `" + last_token + "` is too large or too precise to hold exactly";
+      result_.error_zh = "数字 `" + last_token + "` 过大或精度过高，无法精确表示";
+      result_.error_field = PathOfNextValue();
+      result_.error_offset = SkipSeparators();
+      return false;
+    }
     // "[json.exception.parse_error.101] parse error at line 1, column 2: x"
     std::string message = ex.what();
     size_t colon = message.find(": ", message.find("parse error"));
     if (colon != std::string::npos) message = message.substr(colon + 2);
     // `position` counts the bytes read, including the offending one.
     return Fail(message, position > 0 ? position - 1 : 0);
+  }
+
+  // The field path ("revenue.2024", "penalties[1].amount") of the value the
+  // parser is reading: the last key of each open object; in each open array
+  // the index of the open container it holds, or for the innermost the index
+  // the value will take.
+  std::string PathOfNextValue() const {
+    std::string path;
+    for (size_t i = 0; i < stack_.size(); ++i) {
+      const JsonNode* node = stack_[i];
+      if (node->kind == JsonNode::Kind::kObject) {
+        if (node->members.empty()) break;
+        if (!path.empty()) path += '.';
+        path += node->members.back().key;
+      } else {
+        const size_t index = node->items.size() - (i + 1 < stack_.size() ? 1 : 0);
+        path += "[" + std::to_string(index) + "]";
+      }
+    }
+    return path;
   }
 
   bool Fail(std::string message, size_t offset) {

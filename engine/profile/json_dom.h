@@ -56,6 +56,12 @@ struct JsonParseResult {
   // without nlohmann's "[json.exception…] parse error at …" prefix).
   std::string error;
   size_t error_offset = 0;
+  // Set for an error that is about one value rather than the JSON text (a
+  // number beyond a double's range, which nlohmann's lexer refuses before
+  // the decoder could say so itself): its field path ("revenue.2024") and
+  // the reason in Chinese; `error` is then the English reason.
+  std::string error_field;
+  std::string error_zh;
   // Owns the decoded strings the tree's views point to (ParseJsonDom only;
   // a deque never moves its elements).
   std::deque<std::string> strings;

@@ -420,6 +420,26 @@ TEST(FirmDecoderTest, PercentAboveOneWithoutMaximumWarns) {
   EXPECT_EQ(std::get<Number>(std::get<Scalar>(r.record->value(0))), Number::FromInt(3));
 }
 
+// Numbers beyond a double's range are refused by the JSON reader itself;
+// the error still names the field and reads like the decoder's own.
+TEST(FirmDecoderTest, NumberBeyondADoubleNamesItsField) {
+  struct Case {
+    const char* json;
+    const char* field;
+  } cases[] = {{R"({"revenue": {"2024": 1e400}})", "revenue.2024"},
+               {R"({"registered_capital": -1e999})", "registered_capital"},
+               {R"({"penalties": [{"amount": 1}, {"amount": 2E+500}]})", "penalties[1].amount"},
+               {R"({"revenue": {"2024": [1, 1e400]}})", "revenue.2024[1]"}};
+  for (const Case& c : cases) {
+    FirmDecodeResult r = Decode(c.json);
+    ASSERT_TRUE(r.error.has_value()) << c.json;
+    EXPECT_EQ(r.error->field, c.field) << c.json;
+    EXPECT_THAT(r.error->reason, HasSubstr("is too large or too precise to hold exactly")) << c.json;
+    EXPECT_THAT(r.error->reason_zh, HasSubstr("过大或精度过高")) << c.json;
+    EXPECT_EQ(r.error->line, 1);
+  }
+}
+
 TEST(FirmDecoderTest, IssueToStringOmitsUnknownParts) {
   FirmDataIssue issue{"a.json", "revenue.2022", "bad", "坏", 3, 7};
   EXPECT_EQ(issue.ToString(), "a.json:3:7: field `revenue.2022`: bad");
