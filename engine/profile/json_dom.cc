@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "engine/profile/scalar_decoder.h"
 #include "nlohmann/json.hpp"
 
 namespace duixian::engine::profile_internal {
@@ -98,8 +99,8 @@ class DomBuilder final : public nlohmann::json_sax<Json> {
     if (ex.id == 406 && result_.error.empty()) {
       // "number overflow parsing '1e400'": valid JSON, but no number the
       // profile can hold; worded as the decoder words 1e-400.
-      result_.error = "number `" + last_token + "` is too large or too precise to hold exactly";
-      result_.error_zh = "数字 `" + last_token + "` 过大或精度过高，无法精确表示";
+      result_.error = NumberNotExact(last_token);
+      result_.error_zh = NumberNotExactZh(last_token);
       result_.error_field = PathOfNextValue();
       result_.error_offset = SkipSeparators();
       return false;

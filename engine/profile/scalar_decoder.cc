@@ -184,9 +184,7 @@ class ScalarReader {
     }
     std::optional<Number> n = Number::Parse(text);
     if (!n) {
-      issues_->ScalarError(node.offset, path,
-            absl::StrCat("number `", Sv(text), "` is too large or too precise to hold exactly"),
-            absl::StrCat("数字 `", Sv(text), "` 过大或精度过高，无法精确表示"));
+      issues_->ScalarError(node.offset, path, NumberNotExact(text), NumberNotExactZh(text));
       return std::nullopt;
     }
     if (f.type == FieldType::kCount || f.type == FieldType::kInteger) {
@@ -309,6 +307,14 @@ std::string ExpectedValue(const FieldDef& f) {
       return "an array of objects";
   }
   return "a value";
+}
+
+std::string NumberNotExact(std::string_view text) {
+  return absl::StrCat("number `", Sv(text), "` is too large or too precise to hold exactly");
+}
+
+std::string NumberNotExactZh(std::string_view text) {
+  return absl::StrCat("数字 `", Sv(text), "` 过大或精度过高，无法精确表示");
 }
 
 std::string ExpectedValueZh(const FieldDef& f) {

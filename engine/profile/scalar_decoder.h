@@ -61,6 +61,12 @@ std::optional<int> ParseYearKey(std::string_view key);
 std::string ExpectedValue(const FieldDef& f);
 std::string ExpectedValueZh(const FieldDef& f);
 
+// Why a number cannot be held exactly (1e400, 1e-400), in English and
+// Chinese: the decoder's words, and the JSON reader's for numbers beyond a
+// double, which it refuses before the decoder sees them.
+std::string NumberNotExact(std::string_view text);
+std::string NumberNotExactZh(std::string_view text);
+
 }  // namespace duixian::engine::profile_internal
 
 #endif  // DX_ENGINE_PROFILE_SCALAR_DECODER_H_
