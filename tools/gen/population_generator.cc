@@ -660,6 +660,11 @@ class FirmWriter {
   double Rev(int year) const { return revenue_[static_cast<size_t>(year - kFirstYear)]; }
   int64_t Emp(int year) const { return employees_[static_cast<size_t>(year - kFirstYear)]; }
 
+  // Foreign or Hong Kong/Macao/Taiwan investment (外商投资, 港澳台投资).
+  bool ForeignInvested() const {
+    const std::string_view own = ownership_;
+    return own == "外商投资" || own == "港澳台投资";
+  }
   std::string PersonName() {
     std::string n = rng_.Pick(kSurnames);
     n += rng_.Pick(kGivenChars);
@@ -690,7 +695,8 @@ class FirmWriter {
   void EmitExhibitions();
   void EmitStandards();
   void EmitInvestors();
-  void EmitCapitalMarket();
+  void EmitListingFees();
+  void EmitChipDesigns();
   void Corrupt();
 
   const PopulationOptions& o_;
@@ -818,7 +824,7 @@ void FirmWriter::Model() {
   // older firms are larger, individual businesses much smaller.
   double median = ind_->median_wan * 1e4;
   double sigma = ind_->sigma;
-  if (std::string_view(ownership_) == "港澳台投资" || std::string_view(ownership_) == "外商投资")
+  if (ForeignInvested())
     median *= 2.5;
   if (std::string_view(ownership_) == "股份制" || std::string_view(ownership_) == "国有")
     median *= 3;
@@ -898,8 +904,7 @@ void FirmWriter::Emit() {
   std::string name;
   switch (entity_) {
     case Entity::kFirm: {
-      bool foreign = std::string_view(ownership_) == "港澳台投资" ||
-                     std::string_view(ownership_) == "外商投资";
+      bool foreign = ForeignInvested();
       name = foreign ? trade + ind_->word + "（东莞）有限公司" : "东莞市" + trade + ind_->word;
       if (!foreign) name += std::string_view(ownership_) == "股份制" ? "股份有限公司" : "有限公司";
       break;
@@ -1135,7 +1140,7 @@ void FirmWriter::Emit() {
                 Per([&](int y) { return Yuan100(Rev(y) * tr * rng_.Uniform(0.2, 1.5)); }));
     }
   }
-  if (std::string_view(ownership_) == "外商投资" || std::string_view(ownership_) == "港澳台投资") {
+  if (ForeignInvested()) {
     if (rng_.Chance(0.15)) {
       double usd = rng_.LogNormal(std::log(2e6), 1.2);
       std::array<int64_t, kYears> usd_by_year = Per([&](int) { return Yuan100(usd * rng_.Uniform(0.3, 1.2)); });
@@ -1445,20 +1450,24 @@ void FirmWriter::EmitMore() {
   if (has_patents_) KeyBool("ip_clear", rng_.Chance(0.98));
   // Drawn last, so that adding them left every earlier field as it was.
   if (firm) {
-    EmitCapitalMarket();
+    EmitListingFees();
+    EmitChipDesigns();
     EmitInvestors();
   }
 }
 
 // What only firms on the way to (or just past) a listing have: the
-// intermediaries' fees they paid (known from their filings, so often absent),
-// and chip firms' layout-design rights.
-void FirmWriter::EmitCapitalMarket() {
+// intermediaries' fees they paid (known from their filings, so often absent).
+void FirmWriter::EmitListingFees() {
   const bool on_track = listing_ == "辅导备案" || listing_ == "申报受理" ||
                         (listing_ == "已上市" && listing_since_.y >= 2019);
   if (on_track && rng_.Chance(0.45)) {
     KeyMoney("listing_intermediary_fees", Yuan100(rng_.Uniform(3e6, 1.5e7)));
   }
+}
+
+// Layout-design rights: chip makers, and a few high-tech electronics firms.
+void FirmWriter::EmitChipDesigns() {
   if (std::string_view(ind_->code) == "C3973" || (high_tech_ && ind_->sector == Sector::kIndustry &&
                                                   std::string_view(ind_->code).substr(0, 3) == "C39" &&
                                                   rng_.Chance(0.1))) {
@@ -1494,7 +1503,7 @@ void FirmWriter::EmitInvestors() {
   };
   const std::string_view own = ownership_;
   double rest = 1.0;
-  if (own == "外商投资" || own == "港澳台投资") {
+  if (ForeignInvested()) {
     static constexpr const char* kForeign[] = {"新加坡", "日本", "德国", "美国", "韩国", "英属维尔京群岛"};
     static constexpr const char* kNearby[] = {"香港", "香港", "香港", "台湾", "澳门"};
     const char* where = own == "港澳台投资" || rng_.Chance(0.4) ? rng_.Pick(kNearby) : rng_.Pick(kForeign);
