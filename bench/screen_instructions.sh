@@ -42,6 +42,7 @@ steps = [
     ("results.jsonl line", r"ScreenFormatter::AppendResult\("),
     ("matrix.csv row", r"ScreenFormatter::AppendMatrixRow\("),
     ("tally for summary.json", r"TallyDecision\("),
+    ("add to the batch summary", r"ScreenSummary::AddResult\("),
 ]
 counts = {}
 for line in sys.stdin:

@@ -14,7 +14,7 @@
 //   });
 //   std::unique_ptr<Batch> b;
 //   while (p.TakeInOrder(&b, timeout) != OrderedNext::kEnd) {
-//     if (b) { write(*b); p.Written(); }
+//     if (b) { write(*b); p.Written(std::move(b)); }
 //   }
 //   p.Stop();                                       // joins every thread
 #ifndef DX_ENGINE_BATCH_ORDERED_PIPELINE_H_
@@ -49,12 +49,22 @@ class OrderedPipeline {
   OrderedPipeline(const OrderedPipeline&) = delete;
   OrderedPipeline& operator=(const OrderedPipeline&) = delete;
 
-  // Starts the reader thread. `fill` fills a fresh batch and returns false
-  // when the inputs are exhausted (that batch is then dropped).
+  // Starts the reader thread. `fill` fills a batch and returns false when
+  // the inputs are exhausted (that batch is then dropped). The batch is new,
+  // or one handed back to Written() after it was written: `fill` resets
+  // what it needs to, and the buffers keep their capacity.
   void StartReader(std::function<bool(Batch*)> fill) {
     reader_ = std::thread([this, fill = std::move(fill)] {
       for (;;) {
-        auto b = std::make_unique<Batch>();
+        std::unique_ptr<Batch> b;
+        {
+          std::lock_guard<std::mutex> lock(mu_);
+          if (!spare_.empty()) {
+            b = std::move(spare_.back());
+            spare_.pop_back();
+          }
+        }
+        if (b == nullptr) b = std::make_unique<Batch>();
         if (!fill(b.get())) break;
         std::unique_lock<std::mutex> lock(mu_);
         space_cv_.wait(lock, [&] { return stopping_ || issued_ - written_ < max_in_flight_; });
@@ -120,11 +130,13 @@ class OrderedPipeline {
     return reader_done_ && written_ == issued_ ? OrderedNext::kEnd : OrderedNext::kTimeout;
   }
 
-  // The batch last taken has been written: its slot goes back to the reader.
-  void Written() {
+  // The batch last taken has been written: its slot goes back to the
+  // reader, and so does the batch itself when given, to be filled again.
+  void Written(std::unique_ptr<Batch> reuse = nullptr) {
     {
       std::lock_guard<std::mutex> lock(mu_);
       ++written_;
+      if (reuse != nullptr) spare_.push_back(std::move(reuse));
     }
     space_cv_.notify_one();
   }
@@ -151,6 +163,7 @@ class OrderedPipeline {
   std::condition_variable work_cv_, done_cv_, space_cv_;
   std::deque<std::unique_ptr<Batch>> work_;
   std::map<uint64_t, std::unique_ptr<Batch>> done_;
+  std::vector<std::unique_ptr<Batch>> spare_;  // written, to be filled again
   uint64_t issued_ = 0, written_ = 0;
   bool reader_done_ = false, stopping_ = false;
   std::thread reader_;

@@ -61,11 +61,12 @@ BenefitKind BenefitKindOf(const PolicyInfo& policy) {
 
 const char* BenefitKindName(BenefitKind kind) { return kind == BenefitKind::kTax ? "tax" : "cash"; }
 
-FirmTally TallyDecision(const Program& program, const Decision& decision, int town) {
-  FirmTally t;
+void TallyDecision(const Program& program, const Decision& decision, int town, FirmTally* out) {
+  FirmTally& t = *out;
   t.town = town;
-  t.policies.resize(decision.policies.size());
-  t.failing.reserve(2 * decision.policies.size());  // one growth, not several
+  t.policies.assign(decision.policies.size(), FirmTally::PolicyTally());
+  t.failing.clear();
+  t.missing.clear();
   for (size_t i = 0; i < decision.policies.size(); ++i) {
     const PolicyDecision& pd = decision.policies[i];
     FirmTally::PolicyTally& p = t.policies[i];
@@ -92,7 +93,6 @@ FirmTally TallyDecision(const Program& program, const Decision& decision, int to
       }
     }
   }
-  return t;
 }
 
 ScreenSummary::ScreenSummary(const Program& program, std::vector<std::string> towns)
@@ -149,6 +149,53 @@ void ScreenSummary::AddResult(const FirmTally& t) {
     ++mt.firms;
     mt.verdicts += static_cast<uint64_t>(verdicts);
   }
+}
+
+void ScreenSummary::Merge(const ScreenSummary& part) {
+  inputs_ += part.inputs_;
+  results_ += part.results_;
+  errors_ += part.errors_;
+  firms_with_eligible_ += part.firms_with_eligible_;
+  for (size_t i = 0; i < policies_.size() && i < part.policies_.size(); ++i) {
+    PolicyTotals& to = policies_[i];
+    const PolicyTotals& from = part.policies_[i];
+    for (int k = 0; k < 3; ++k) to.counts[k] += from.counts[k];
+    to.granted += from.granted;
+    to.superseded += from.superseded;
+    to.benefit_unknown += from.benefit_unknown;
+    to.benefit_fen = SaturatingAdd(to.benefit_fen, from.benefit_fen);
+    for (size_t c = 0; c < to.stops.size() && c < from.stops.size(); ++c) {
+      to.stops[c] += from.stops[c];
+      to.alone[c] += from.alone[c];
+    }
+  }
+  for (size_t i = 0; i < town_totals_.size() && i < part.town_totals_.size(); ++i) {
+    TownTotals& to = town_totals_[i];
+    const TownTotals& from = part.town_totals_[i];
+    to.firms += from.firms;
+    to.with_eligible += from.with_eligible;
+    to.eligible += from.eligible;
+    to.benefit_fen = SaturatingAdd(to.benefit_fen, from.benefit_fen);
+    to.cash_fen = SaturatingAdd(to.cash_fen, from.cash_fen);
+  }
+  for (const auto& [key, m] : part.missing_) {
+    MissingTotals& to = missing_[key];
+    to.firms += m.firms;
+    to.verdicts += m.verdicts;
+  }
+}
+
+void ScreenSummary::Clear() {
+  inputs_ = results_ = errors_ = firms_with_eligible_ = 0;
+  for (PolicyTotals& p : policies_) {
+    std::fill(std::begin(p.counts), std::end(p.counts), 0);
+    p.granted = p.superseded = p.benefit_unknown = 0;
+    p.benefit_fen = 0;
+    std::fill(p.stops.begin(), p.stops.end(), 0);
+    std::fill(p.alone.begin(), p.alone.end(), 0);
+  }
+  std::fill(town_totals_.begin(), town_totals_.end(), TownTotals());
+  missing_.clear();
 }
 
 int64_t ScreenSummary::total_benefit_fen() const {

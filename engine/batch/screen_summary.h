@@ -5,7 +5,8 @@
 // printed in results.jsonl, so the summary always agrees with the results.
 //
 // The state serialises to compact JSON for the resume checkpoint and back.
-// Thread-compatible; the screener's ordered writer owns it.
+// Thread-compatible; the screener's ordered writer owns the run's summary,
+// each batch in flight its own (Merge).
 #ifndef DX_ENGINE_BATCH_SCREEN_SUMMARY_H_
 #define DX_ENGINE_BATCH_SCREEN_SUMMARY_H_
 
@@ -50,8 +51,9 @@ BenefitKind BenefitKindOf(const PolicyInfo& policy);
 const char* BenefitKindName(BenefitKind kind);  // "cash", "tax"
 
 // Fills a tally from a decision (all-clauses or explain mode, so `failing`
-// is complete).
-FirmTally TallyDecision(const Program& program, const Decision& decision, int town);
+// is complete), reusing `out`'s storage (the screener keeps one tally per
+// thread).
+void TallyDecision(const Program& program, const Decision& decision, int town, FirmTally* out);
 
 // Amount in fen, rounded half up; saturates beyond ±9.2e18 fen.
 int64_t ToFen(const Number& amount);
@@ -68,6 +70,14 @@ class ScreenSummary {
     ++inputs_;
     ++errors_;
   }
+
+  // Adds the totals of `part`, a summary of the same policy set and towns.
+  // The screener's workers sum each batch of firms; the thread writing the
+  // outputs adds the batches in input order. Every total is a sum, so the
+  // result is the same as adding each firm here.
+  void Merge(const ScreenSummary& part);
+  // Back to no inputs, keeping the storage.
+  void Clear();
 
   uint64_t inputs() const { return inputs_; }
   uint64_t results() const { return results_; }

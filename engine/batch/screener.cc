@@ -78,21 +78,19 @@ class OutFile {
   }
 
   absl::Status Append(std::string_view s) {
-    buf_.append(s.data(), s.size());
     size_ += s.size();
-    return buf_.size() >= kOutputBuffer ? Flush() : absl::OkStatus();
+    if (buf_.size() + s.size() < kOutputBuffer) {
+      buf_.append(s.data(), s.size());
+      return absl::OkStatus();
+    }
+    // What fills the buffer goes out as it is, after the buffer, rather
+    // than being copied into it first.
+    if (absl::Status st = Flush(); !st.ok()) return st;
+    return WriteAll(s);
   }
 
   absl::Status Flush() {
-    size_t off = 0;
-    while (off < buf_.size()) {
-      ssize_t n = ::write(fd_, buf_.data() + off, buf_.size() - off);
-      if (n < 0) {
-        if (errno == EINTR) continue;
-        return absl::DataLossError(absl::StrCat("cannot write ", path_, ": ", ErrnoText()));
-      }
-      off += static_cast<size_t>(n);
-    }
+    if (absl::Status st = WriteAll(buf_); !st.ok()) return st;
     buf_.clear();
     return absl::OkStatus();
   }
@@ -119,6 +117,19 @@ class OutFile {
   uint64_t size() const { return size_; }
 
  private:
+  absl::Status WriteAll(std::string_view s) {
+    size_t off = 0;
+    while (off < s.size()) {
+      ssize_t n = ::write(fd_, s.data() + off, s.size() - off);
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        return absl::DataLossError(absl::StrCat("cannot write ", path_, ": ", ErrnoText()));
+      }
+      off += static_cast<size_t>(n);
+    }
+    return absl::OkStatus();
+  }
+
   std::string path_;
   int fd_ = -1;
   std::string buf_;
@@ -264,6 +275,8 @@ struct Checkpoint {
 // One input on its way through the pipeline.
 using Item = InputItem;
 
+// A batch is filled, worked and written, then filled again (the pipeline
+// hands written batches back): its strings and summary keep their storage.
 struct Batch {
   uint64_t index = 0;
   std::vector<Item> items;
@@ -271,15 +284,29 @@ struct Batch {
   int64_t end_line = 0;
   // Filled by a worker.
   std::string out[3];
-  std::vector<FirmTally> tallies;
-  uint64_t error_count = 0;
+  std::unique_ptr<ScreenSummary> summary;  // the batch's firms; made by the first worker
+
+  void Reset() {
+    items.clear();
+    for (std::string& o : out) o.clear();
+    if (summary != nullptr) summary->Clear();
+  }
+};
+
+// A worker's scratch, kept from firm to firm.
+struct WorkerScratch {
+  std::string text;
+  Decision decision;
+  FirmTally tally;
 };
 
 void ProcessBatch(const ScreenFormatter& fmt, FirmFileDecoder& decoder, Evaluator& ev, CivilDate date,
-                  const FirmLimits& limits, Batch* b) {
+                  const FirmLimits& limits, WorkerScratch& scratch, Batch* b) {
   const Program& program = fmt.program();
-  std::string text;
-  Decision d;  // reused from firm to firm
+  if (b->summary == nullptr) b->summary = std::make_unique<ScreenSummary>(program, fmt.towns());
+  ScreenSummary& summary = *b->summary;
+  std::string& text = scratch.text;
+  Decision& d = scratch.decision;
   for (Item& item : b->items) {
     InputRef ref{item.seq, item.file, item.line};
     FirmDataIssue issue;
@@ -320,13 +347,14 @@ void ProcessBatch(const ScreenFormatter& fmt, FirmFileDecoder& decoder, Evaluato
               issue.reason = d.error;
               issue.reason_zh = "评估超出每户计算量上限（记录列表过大？）";
               fmt.AppendError(ref, issue, &b->out[kErrors]);
-              ++b->error_count;
+              summary.AddError();
               item.text = std::string();
               continue;
             }
             fmt.AppendResult(ref, *record, d, &b->out[kResults]);
             fmt.AppendMatrixRow(ref, *record, d, &b->out[kMatrix]);
-            b->tallies.push_back(TallyDecision(program, d, fmt.TownOf(*record)));
+            TallyDecision(program, d, fmt.TownOf(*record), &scratch.tally);
+            summary.AddResult(scratch.tally);
           }
         } catch (const std::exception& e) {
           issue = FirmDataIssue{};
@@ -338,7 +366,7 @@ void ProcessBatch(const ScreenFormatter& fmt, FirmFileDecoder& decoder, Evaluato
     }
     if (failed) {
       fmt.AppendError(ref, issue, &b->out[kErrors]);
-      ++b->error_count;
+      summary.AddError();
     }
     item.text = std::string();  // release the input early
   }
@@ -472,12 +500,16 @@ absl::StatusOr<ScreenStats> Screen(std::shared_ptr<const Program> program, const
   // The pipeline.
   const int threads = std::max(1, options.threads);
   OrderedPipeline<Batch> pipeline(static_cast<uint64_t>(std::max(8, threads * 4)));
-  pipeline.StartReader([&](Batch* b) { return source.Next(kBatchSize, &b->items, &b->end_offset, &b->end_line); });
+  pipeline.StartReader([&](Batch* b) {
+    b->Reset();
+    return source.Next(kBatchSize, &b->items, &b->end_offset, &b->end_line);
+  });
   pipeline.StartWorkers(threads, [&](int) {
     FirmFileDecoder decoder(*program->schema, options.limits);
     Evaluator ev(program);
     ev.set_max_steps(options.limits.max_eval_steps);
-    pipeline.Work([&](Batch* b) { ProcessBatch(fmt, decoder, ev, options.date, options.limits, b); });
+    WorkerScratch scratch;
+    pipeline.Work([&](Batch* b) { ProcessBatch(fmt, decoder, ev, options.date, options.limits, scratch, b); });
   });
 
   absl::Status status;
@@ -512,14 +544,13 @@ absl::StatusOr<ScreenStats> Screen(std::shared_ptr<const Program> program, const
     if (b != nullptr) {
       for (int i = 0; i < 3 && status.ok(); ++i) status = outs[i].Append(b->out[i]);
       if (!status.ok()) break;
-      for (const FirmTally& t : b->tallies) summary.AddResult(t);
-      for (uint64_t e = 0; e < b->error_count; ++e) summary.AddError();
+      if (b->summary != nullptr) summary.Merge(*b->summary);
       if (jsonl) {
         cp.input_offset = b->end_offset;
         cp.input_line = b->end_line;
       }
       since_checkpoint += b->items.size();
-      pipeline.Written();
+      pipeline.Written(std::move(b));
       Clock::time_point now = Clock::now();
       bool due = options.checkpoint_every > 0 ? since_checkpoint >= options.checkpoint_every
                                               : now - last_checkpoint >= std::chrono::seconds(1);

@@ -98,5 +98,55 @@ TEST(ScreenSummaryTest, EffectivePeriodBoundsAreInclusive) {
   EXPECT_EQ(day_after["total_cash_benefit_in_force"], "5.00");  // ALWAYS 1 + NOT-YET 4
 }
 
+// The screener's workers sum each batch into a summary of its own and the
+// writer merges them in input order: the totals must be those of adding
+// every firm to one summary, whatever the split.
+TEST(ScreenSummaryTest, MergingBatchSummariesEqualsAddingEveryFirm) {
+  Program program = FivePolicies();
+  absl::StatusOr<Schema> schema = Schema::FromJson(
+      R"({"version": 1, "fields": [{"name": "revenue", "label": "营业收入", "type": "money", "yearly": true,
+          "unit": "元", "source": "税务", "group": "财务"}]})",
+      "mini.json");
+  ASSERT_TRUE(schema.ok()) << schema.status();
+  program.schema = std::make_shared<const Schema>(*std::move(schema));
+  auto firm = [](int variant) {
+    FirmTally t = GrantedEverything();
+    t.town = variant % 3 == 0 ? 0 : (variant % 3 == 1 ? 1 : -1);
+    t.policies[1].verdict = Verdict::kIneligible;
+    t.policies[1].granted = false;
+    t.failing = {0};
+    t.policies[1].failing_begin = 0;
+    t.policies[1].failing_count = 1;
+    if (variant % 2 == 0) {
+      t.policies[2].verdict = Verdict::kUndetermined;
+      t.policies[2].granted = false;
+      t.missing.push_back({MissingField{0, 2024}, 1});
+    }
+    return t;
+  };
+  ScreenSummary whole(program, {"甲镇", "乙镇"});
+  ScreenSummary merged(program, {"甲镇", "乙镇"});
+  ScreenSummary batch(program, {"甲镇", "乙镇"});
+  for (int i = 0; i < 7; ++i) {
+    whole.AddResult(firm(i));
+    batch.AddResult(firm(i));
+    if (i == 3) {
+      whole.AddError();
+      batch.AddError();
+    }
+    if (i % 3 == 2 || i == 6) {  // batches of three firms, the last of one
+      merged.Merge(batch);
+      batch.Clear();
+    }
+  }
+  EXPECT_EQ(batch.inputs(), 0u);
+  EXPECT_EQ(merged.inputs(), 8u);
+  EXPECT_EQ(merged.errors(), 1u);
+  EXPECT_EQ(merged.Serialize(), whole.Serialize());
+  const std::string json_text = merged.ToJson("2025-06-20");
+  EXPECT_EQ(json_text, whole.ToJson("2025-06-20"));
+  EXPECT_NE(json_text.find("revenue"), std::string::npos);  // the missing field is counted
+}
+
 }  // namespace
 }  // namespace duixian::engine
