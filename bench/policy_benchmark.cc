@@ -114,16 +114,16 @@ void BM_ScreenFormatFirm(benchmark::State& state) {
       ev.Evaluate(*r.record, *engine::CivilDate::Parse("2025-06-20"), engine::EvalMode::kAllClauses);
   engine::ScreenFormatter fmt(c.program);
   engine::InputRef in{0, "000/000001.json", 0};
-  engine::FirmTally t;
+  engine::ScreenSummary summary(*c.program, fmt.towns());
   for (auto _ : state) {
     std::string line, row;
     fmt.AppendResult(in, *r.record, d, &line);
     fmt.AppendMatrixRow(in, *r.record, d, &row);
-    engine::TallyDecision(*c.program, d, fmt.TownOf(*r.record), &t);
+    summary.AddDecision(d, fmt.TownOf(*r.record));
     benchmark::DoNotOptimize(line);
     benchmark::DoNotOptimize(row);
-    benchmark::DoNotOptimize(t);
   }
+  benchmark::DoNotOptimize(summary.inputs());
 }
 BENCHMARK(BM_ScreenFormatFirm)->Unit(benchmark::kMicrosecond);
 

@@ -41,8 +41,7 @@ steps = [
     ("evaluate every policy", r"Evaluator::EvaluateInto\("),
     ("results.jsonl line", r"ScreenFormatter::AppendResult\("),
     ("matrix.csv row", r"ScreenFormatter::AppendMatrixRow\("),
-    ("tally for summary.json", r"TallyDecision\("),
-    ("add to the batch summary", r"ScreenSummary::AddResult\("),
+    ("summary.json totals (the batch's)", r"ScreenSummary::AddDecision\("),
 ]
 counts = {}
 for line in sys.stdin:

@@ -61,40 +61,6 @@ BenefitKind BenefitKindOf(const PolicyInfo& policy) {
 
 const char* BenefitKindName(BenefitKind kind) { return kind == BenefitKind::kTax ? "tax" : "cash"; }
 
-void TallyDecision(const Program& program, const Decision& decision, int town, FirmTally* out) {
-  FirmTally& t = *out;
-  t.town = town;
-  t.policies.assign(decision.policies.size(), FirmTally::PolicyTally());
-  t.failing.clear();
-  t.missing.clear();
-  for (size_t i = 0; i < decision.policies.size(); ++i) {
-    const PolicyDecision& pd = decision.policies[i];
-    FirmTally::PolicyTally& p = t.policies[i];
-    p.verdict = pd.verdict;
-    p.granted = pd.verdict == Verdict::kEligible && pd.superseded_by < 0;
-    if (p.granted && pd.benefit) {
-      p.benefit_known = true;
-      p.benefit_fen = ToFen(*pd.benefit);
-    } else if (p.granted && !program.policies[i].benefit) {
-      p.benefit_known = true;  // a policy without an amount grants nothing to sum
-    }
-    p.failing_begin = static_cast<uint32_t>(t.failing.size());
-    p.failing_count = static_cast<uint32_t>(pd.failing.size());
-    t.failing.insert(t.failing.end(), pd.failing.begin(), pd.failing.end());
-    if (pd.verdict == Verdict::kUndetermined) {
-      for (const MissingField& m : pd.missing) {
-        auto it = std::find_if(t.missing.begin(), t.missing.end(),
-                               [&](const std::pair<MissingField, int>& e) { return e.first == m; });
-        if (it == t.missing.end()) {
-          t.missing.emplace_back(m, 1);
-        } else {
-          ++it->second;
-        }
-      }
-    }
-  }
-}
-
 ScreenSummary::ScreenSummary(const Program& program, std::vector<std::string> towns)
     : program_(program), towns_(std::move(towns)) {
   policies_.resize(program.policies.size());
@@ -106,45 +72,59 @@ ScreenSummary::ScreenSummary(const Program& program, std::vector<std::string> to
   for (const PolicyInfo& p : program.policies) is_cash_.push_back(BenefitKindOf(p) == BenefitKind::kCash);
 }
 
-void ScreenSummary::AddResult(const FirmTally& t) {
+void ScreenSummary::AddDecision(const Decision& decision, int town) {
   ++inputs_;
   ++results_;
-  size_t town = t.town >= 0 && static_cast<size_t>(t.town) < towns_.size() ? static_cast<size_t>(t.town)
-                                                                            : towns_.size();
-  TownTotals& tt = town_totals_[town];
+  const size_t town_index =
+      town >= 0 && static_cast<size_t>(town) < towns_.size() ? static_cast<size_t>(town) : towns_.size();
+  TownTotals& tt = town_totals_[town_index];
   ++tt.firms;
   bool any_eligible = false;
-  for (size_t i = 0; i < t.policies.size() && i < policies_.size(); ++i) {
-    const FirmTally::PolicyTally& p = t.policies[i];
+  firm_missing_.clear();
+  for (size_t i = 0; i < decision.policies.size() && i < policies_.size(); ++i) {
+    const PolicyDecision& pd = decision.policies[i];
     PolicyTotals& pt = policies_[i];
-    ++pt.counts[static_cast<int>(p.verdict)];
-    if (p.verdict == Verdict::kEligible) {
+    ++pt.counts[static_cast<int>(pd.verdict)];
+    if (pd.verdict == Verdict::kEligible) {
       any_eligible = true;
       ++tt.eligible;
-      if (!p.granted) ++pt.superseded;
-    }
-    if (p.granted) {
-      ++pt.granted;
-      if (p.benefit_known) {
-        pt.benefit_fen = SaturatingAdd(pt.benefit_fen, p.benefit_fen);
-        tt.benefit_fen = SaturatingAdd(tt.benefit_fen, p.benefit_fen);
-        if (is_cash_[i]) tt.cash_fen = SaturatingAdd(tt.cash_fen, p.benefit_fen);
+      if (pd.superseded_by >= 0) {
+        ++pt.superseded;
       } else {
-        ++pt.benefit_unknown;
+        // Granted. A policy without an amount grants nothing to sum.
+        ++pt.granted;
+        if (pd.benefit || !program_.policies[i].benefit) {
+          const int64_t fen = pd.benefit ? ToFen(*pd.benefit) : 0;
+          pt.benefit_fen = SaturatingAdd(pt.benefit_fen, fen);
+          tt.benefit_fen = SaturatingAdd(tt.benefit_fen, fen);
+          if (is_cash_[i]) tt.cash_fen = SaturatingAdd(tt.cash_fen, fen);
+        } else {
+          ++pt.benefit_unknown;
+        }
       }
     }
-    for (uint32_t k = 0; k < p.failing_count; ++k) {
-      int c = t.failing[p.failing_begin + k];
+    for (int c : pd.failing) {
       if (c < 0 || static_cast<size_t>(c) >= pt.stops.size()) continue;
       ++pt.stops[static_cast<size_t>(c)];
-      if (p.failing_count == 1) ++pt.alone[static_cast<size_t>(c)];
+      if (pd.failing.size() == 1) ++pt.alone[static_cast<size_t>(c)];
+    }
+    if (pd.verdict == Verdict::kUndetermined) {
+      for (const MissingField& m : pd.missing) {
+        auto it = std::find_if(firm_missing_.begin(), firm_missing_.end(),
+                               [&](const std::pair<MissingField, int>& e) { return e.first == m; });
+        if (it == firm_missing_.end()) {
+          firm_missing_.emplace_back(m, 1);
+        } else {
+          ++it->second;
+        }
+      }
     }
   }
   if (any_eligible) {
     ++tt.with_eligible;
     ++firms_with_eligible_;
   }
-  for (const auto& [m, verdicts] : t.missing) {
+  for (const auto& [m, verdicts] : firm_missing_) {
     MissingTotals& mt = missing_[{m.field, m.year.value_or(-1)}];
     ++mt.firms;
     mt.verdicts += static_cast<uint64_t>(verdicts);

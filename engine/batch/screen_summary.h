@@ -21,27 +21,6 @@
 
 namespace duixian::engine {
 
-// What one firm contributes to the summary.
-struct FirmTally {
-  struct PolicyTally {
-    Verdict verdict = Verdict::kUndetermined;
-    bool granted = false;         // eligible and not superseded in its group
-    bool benefit_known = false;   // granted and the amount computable
-    int64_t benefit_fen = 0;      // the amount shown in results.jsonl, in fen
-    // Every false condition / true exception: failing[failing_begin, +failing_count)
-    // of the firm's tally (one list per firm rather than one per policy: a
-    // million firms × 76 policies would otherwise mean 76 million small vectors).
-    uint32_t failing_begin = 0;
-    uint32_t failing_count = 0;
-  };
-  int town = -1;  // enum index of the town field, -1 when missing
-  std::vector<PolicyTally> policies;
-  std::vector<int> failing;
-  // Distinct missing fields of the firm's undetermined verdicts, with how
-  // many of its verdicts each leaves open.
-  std::vector<std::pair<MissingField, int>> missing;
-};
-
 // What a policy's benefit amount is: money paid out of the budget, or a tax
 // benefit (a deduction, reduced rate or exemption that lowers what the firm
 // owes; the tax bureau forgoes revenue, no budget is paid out). A policy is
@@ -49,11 +28,6 @@ struct FirmTally {
 enum class BenefitKind { kCash, kTax };
 BenefitKind BenefitKindOf(const PolicyInfo& policy);
 const char* BenefitKindName(BenefitKind kind);  // "cash", "tax"
-
-// Fills a tally from a decision (all-clauses or explain mode, so `failing`
-// is complete), reusing `out`'s storage (the screener keeps one tally per
-// thread).
-void TallyDecision(const Program& program, const Decision& decision, int town, FirmTally* out);
 
 // Amount in fen, rounded half up; saturates beyond ±9.2e18 fen.
 int64_t ToFen(const Number& amount);
@@ -65,7 +39,9 @@ class ScreenSummary {
   // `towns`: the town field's enum values (may be empty).
   ScreenSummary(const Program& program, std::vector<std::string> towns);
 
-  void AddResult(const FirmTally& tally);
+  // One firm's decision (all-clauses or explain mode, so `failing` is
+  // complete); `town` is the town field's enum index, -1 when missing.
+  void AddDecision(const Decision& decision, int town);
   void AddError() {
     ++inputs_;
     ++errors_;
@@ -126,6 +102,9 @@ class ScreenSummary {
   std::vector<TownTotals> town_totals_;  // towns_.size() + 1 (last: unknown)
   std::map<std::pair<int, int>, MissingTotals> missing_;  // (field, year or -1)
   std::vector<bool> is_cash_;  // per policy: BenefitKindOf() == kCash
+  // AddDecision's scratch: the firm's distinct missing fields, with how many
+  // of its verdicts each leaves open.
+  std::vector<std::pair<MissingField, int>> firm_missing_;
 };
 
 }  // namespace duixian::engine

@@ -297,7 +297,6 @@ struct Batch {
 struct WorkerScratch {
   std::string text;
   Decision decision;
-  FirmTally tally;
 };
 
 void ProcessBatch(const ScreenFormatter& fmt, FirmFileDecoder& decoder, Evaluator& ev, CivilDate date,
@@ -353,8 +352,7 @@ void ProcessBatch(const ScreenFormatter& fmt, FirmFileDecoder& decoder, Evaluato
             }
             fmt.AppendResult(ref, *record, d, &b->out[kResults]);
             fmt.AppendMatrixRow(ref, *record, d, &b->out[kMatrix]);
-            TallyDecision(program, d, fmt.TownOf(*record), &scratch.tally);
-            summary.AddResult(scratch.tally);
+            summary.AddDecision(d, fmt.TownOf(*record));
           }
         } catch (const std::exception& e) {
           issue = FirmDataIssue{};

@@ -47,25 +47,24 @@ Program FivePolicies() {
 }
 
 // One firm granted every policy: 1, 2, 4, 8 and 16 元.
-FirmTally GrantedEverything() {
-  FirmTally t;
-  int64_t fen = 100;
-  for (int i = 0; i < 5; ++i, fen *= 2) {
-    FirmTally::PolicyTally pt;
-    pt.verdict = Verdict::kEligible;
-    pt.granted = true;
-    pt.benefit_known = true;
-    pt.benefit_fen = fen;
-    t.policies.push_back(pt);
+Decision GrantedEverything() {
+  Decision d;
+  int64_t yuan = 1;
+  for (int i = 0; i < 5; ++i, yuan *= 2) {
+    PolicyDecision pd;
+    pd.policy = i;
+    pd.verdict = Verdict::kEligible;
+    pd.benefit = Number::FromInt(yuan);
+    d.policies.push_back(pd);
   }
-  return t;
+  return d;
 }
 
 TEST(ScreenSummaryTest, BudgetCountsOnlyPoliciesInForceOnTheDate) {
   Program program = FivePolicies();
   ScreenSummary summary(program, {});
-  summary.AddResult(GrantedEverything());
-  summary.AddResult(GrantedEverything());
+  summary.AddDecision(GrantedEverything(), -1);
+  summary.AddDecision(GrantedEverything(), -1);
   json j = json::parse(summary.ToJson("2025-06-20"));
   // Everything granted is still reported…
   EXPECT_EQ(j["total_benefit"], "62.00");
@@ -86,7 +85,7 @@ TEST(ScreenSummaryTest, BudgetCountsOnlyPoliciesInForceOnTheDate) {
 TEST(ScreenSummaryTest, EffectivePeriodBoundsAreInclusive) {
   Program program = FivePolicies();
   ScreenSummary summary(program, {});
-  summary.AddResult(GrantedEverything());
+  summary.AddDecision(GrantedEverything(), -1);
   json first_day = json::parse(summary.ToJson("2025-07-01"));
   EXPECT_EQ(first_day["policies"][2]["in_force"], true);
   EXPECT_EQ(first_day["policies_not_in_force"], 1);  // only EXPIRED
@@ -110,26 +109,25 @@ TEST(ScreenSummaryTest, MergingBatchSummariesEqualsAddingEveryFirm) {
   ASSERT_TRUE(schema.ok()) << schema.status();
   program.schema = std::make_shared<const Schema>(*std::move(schema));
   auto firm = [](int variant) {
-    FirmTally t = GrantedEverything();
-    t.town = variant % 3 == 0 ? 0 : (variant % 3 == 1 ? 1 : -1);
-    t.policies[1].verdict = Verdict::kIneligible;
-    t.policies[1].granted = false;
-    t.failing = {0};
-    t.policies[1].failing_begin = 0;
-    t.policies[1].failing_count = 1;
+    Decision d = GrantedEverything();
+    d.policies[1].verdict = Verdict::kIneligible;
+    d.policies[1].benefit.reset();
+    d.policies[1].failing = {0};
     if (variant % 2 == 0) {
-      t.policies[2].verdict = Verdict::kUndetermined;
-      t.policies[2].granted = false;
-      t.missing.push_back({MissingField{0, 2024}, 1});
+      d.policies[2].verdict = Verdict::kUndetermined;
+      d.policies[2].benefit.reset();
+      d.policies[2].missing.push_back(MissingField{0, 2024});
     }
-    return t;
+    if (variant == 5) d.policies[3].superseded_by = 0;
+    return d;
   };
+  auto town = [](int variant) { return variant % 3 == 0 ? 0 : (variant % 3 == 1 ? 1 : -1); };
   ScreenSummary whole(program, {"甲镇", "乙镇"});
   ScreenSummary merged(program, {"甲镇", "乙镇"});
   ScreenSummary batch(program, {"甲镇", "乙镇"});
   for (int i = 0; i < 7; ++i) {
-    whole.AddResult(firm(i));
-    batch.AddResult(firm(i));
+    whole.AddDecision(firm(i), town(i));
+    batch.AddDecision(firm(i), town(i));
     if (i == 3) {
       whole.AddError();
       batch.AddError();
