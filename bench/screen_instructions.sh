@@ -41,7 +41,7 @@ steps = [
     ("evaluate every policy", r"Evaluator::EvaluateInto\("),
     ("results.jsonl line", r"ScreenFormatter::AppendResult\("),
     ("matrix.csv row", r"ScreenFormatter::AppendMatrixRow\("),
-    ("summary.json totals (the batch's)", r"ScreenSummary::AddDecision\("),
+    ("summary.json totals, per batch", r"ScreenSummary::AddDecision\("),
 ]
 counts = {}
 for line in sys.stdin:
