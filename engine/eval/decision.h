@@ -53,17 +53,22 @@ struct ClauseOutcome {
   std::vector<SeenValue> values;
 };
 
+// Members in the order a screening run reads them: what every consumer reads
+// for every policy (verdict, group, failing clauses, whether there are errors
+// or benefit gaps) lies in the first 128 bytes, the rest later. A firm's 76
+// decisions fill most of the first-level data cache, and the results line,
+// matrix row and summary each walk all of them.
 struct PolicyDecision {
   int policy = -1;
   Verdict verdict = Verdict::kUndetermined;
-  ClauseList failing;              // conditions false / exceptions true
-  ClauseList open;                 // clauses left unknown
-  MissingList missing;
-  std::vector<std::string> errors; // evaluation errors (division by zero, …)
-  std::optional<Number> benefit;   // eligible and computable
-  MissingList benefit_missing;
-  bool benefit_clamped = false;    // a negative amount was raised to 0
   int superseded_by = -1;          // exclusive group: granted policy instead
+  bool benefit_clamped = false;    // a negative amount was raised to 0
+  ClauseList failing;              // conditions false / exceptions true
+  std::vector<std::string> errors; // evaluation errors (division by zero, …)
+  MissingList benefit_missing;
+  MissingList missing;
+  std::optional<Number> benefit;   // eligible and computable
+  ClauseList open;                 // clauses left unknown
   std::vector<ClauseOutcome> clauses;  // explain mode only
   // What-if advice (engine/whatif/advisor.h), when asked for.
   std::vector<NearMiss> near_misses;   // ineligible: per failing comparison
