@@ -4,6 +4,7 @@
 #include "engine/profile/firm_decoder_fast.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <optional>
 #include <string>
@@ -95,8 +96,22 @@ RawKey ScanKey(const char* p) {
 // quote or backslash, so a match has no escapes.
 constexpr size_t kLongestComparedName = 48;
 bool KeyIs(const char* raw, const std::string& name) {
-  return name.size() <= kLongestComparedName && std::memcmp(raw, name.data(), name.size()) == 0 &&
-         raw[name.size()] == '"';
+  const size_t n = name.size();
+  if (n > kLongestComparedName) return false;
+  // Eight bytes at a time, inline: names are short, and most comparisons
+  // are with the name expected next, which matches.
+  const char* p = name.data();
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t a, b;
+    std::memcpy(&a, raw + i, 8);
+    std::memcpy(&b, p + i, 8);
+    if (a != b) return false;
+  }
+  for (; i < n; ++i) {
+    if (raw[i] != p[i]) return false;
+  }
+  return raw[n] == '"';
 }
 
 bool KeyNames(const char* raw, const FieldDef& f) {
@@ -349,7 +364,14 @@ class Walk {
         if (raw.size() < 2 || raw.size() - 2 > limits_.max_string_bytes) return false;
         const bool escapes = std::memchr(raw.data() + 1, '\\', raw.size() - 2) != nullptr;
         std::string_view s;
-        if (v.get_string().get(s) || (escapes && HasControlCharacter(s))) return false;
+        if (!escapes && raw.front() == '"' && raw.back() == '"') {
+          // Nothing to unescape: the text between the quotes is the string
+          // (stage 1 has checked its UTF-8 and refused raw control
+          // characters), without simdjson copying it to its buffer first.
+          s = raw.substr(1, raw.size() - 2);
+        } else if (v.get_string().get(s) || (escapes && HasControlCharacter(s))) {
+          return false;
+        }
         node.kind = JsonNode::Kind::kString;
         node.text = s;
         break;
