@@ -368,6 +368,10 @@ class Walk {
           // Nothing to unescape: the text between the quotes is the string
           // (stage 1 has checked its UTF-8 and refused raw control
           // characters), without simdjson copying it to its buffer first.
+          // The value is still consumed as a string: a value left unread
+          // would be skipped, and what follows it not checked.
+          od::raw_json_string unescaped;
+          if (v.get_raw_json_string().get(unescaped)) return false;
           s = raw.substr(1, raw.size() - 2);
         } else if (v.get_string().get(s) || (escapes && HasControlCharacter(s))) {
           return false;

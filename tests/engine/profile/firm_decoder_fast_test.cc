@@ -153,6 +153,11 @@ TEST(FastFirmDecoderTest, GivesUpOnWhatTheExactPathMustSee) {
       "{\"employees\":{\"2024\":1.5}}",                // fractional count
       "{\"rd_expense_ratio\":{\"2024\":3}}",           // percent above its maximum
       "{\"registered_capital\":\"3000万\"}",           // unit in a number
+      // After a string taken without copying, what follows is still checked
+      // (found by the decoder fuzzer): a stray colon, a stray value.
+      "{\"name\":\"东莞市测试有限公司x\": 9}}",
+      "{\"name\":\"a\" \"b\"}",
+      "{\"uscc\":\"91441900MA4UH3K265\",\"name\":\"a\":1,\"town\":\"莞城街道\"}",
   };
   FastFirmDecoder decoder;
   for (const char* text : cases) {
