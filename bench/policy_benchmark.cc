@@ -117,9 +117,10 @@ void BM_ScreenFormatFirm(benchmark::State& state) {
   engine::ScreenSummary summary(*c.program, fmt.towns());
   for (auto _ : state) {
     std::string line, row;
-    fmt.AppendResult(in, *r.record, d, &line);
-    fmt.AppendMatrixRow(in, *r.record, d, &row);
-    summary.AddDecision(d, fmt.TownOf(*r.record));
+    const int town = fmt.TownOf(*r.record);
+    fmt.AppendResult(in, d, town, &line);
+    fmt.AppendMatrixRow(in, *r.record, d, town, &row);
+    summary.AddDecision(d, town);
     benchmark::DoNotOptimize(line);
     benchmark::DoNotOptimize(row);
   }

@@ -197,8 +197,7 @@ int ScreenFormatter::TownOf(const FirmRecord& firm) const {
   return program_->schema->fields()[static_cast<size_t>(town_field_)].EnumIndex(*v);
 }
 
-void ScreenFormatter::AppendResult(const InputRef& in, const FirmRecord& firm, const Decision& d,
-                                   std::string* out) const {
+void ScreenFormatter::AppendResult(const InputRef& in, const Decision& d, int town, std::string* out) const {
   out->append("{\"n\":");
   AppendInt(out, static_cast<int64_t>(in.seq));
   out->append(",\"file\":");
@@ -209,7 +208,6 @@ void ScreenFormatter::AppendResult(const InputRef& in, const FirmRecord& firm, c
   }
   out->append(",\"firm\":");
   AppendJsonString(out, d.firm);
-  int town = TownOf(firm);
   out->append(",\"town\":");
   if (town >= 0) {
     AppendJsonString(out, towns_[static_cast<size_t>(town)]);
@@ -329,7 +327,7 @@ std::string ScreenFormatter::MatrixHeader() const {
   return out;
 }
 
-void ScreenFormatter::AppendMatrixRow(const InputRef& in, const FirmRecord& firm, const Decision& d,
+void ScreenFormatter::AppendMatrixRow(const InputRef& in, const FirmRecord& firm, const Decision& d, int town,
                                       std::string* out) const {
   absl::StrAppend(out, in.seq, ",");
   AppendCsvField(out, in.file);
@@ -344,7 +342,6 @@ void ScreenFormatter::AppendMatrixRow(const InputRef& in, const FirmRecord& firm
     if (v != nullptr) AppendCsvField(out, *v);
   }
   out->push_back(',');
-  int town = TownOf(firm);
   if (town >= 0) AppendCsvField(out, towns_[static_cast<size_t>(town)]);
   int64_t total = 0;
   for (const PolicyDecision& pd : d.policies) {

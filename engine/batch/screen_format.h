@@ -40,18 +40,22 @@ class ScreenFormatter {
   const Program& program() const { return *program_; }
   // The town field's enum values (empty when the schema has none).
   const std::vector<std::string>& towns() const { return towns_; }
-  // Enum index of the firm's town, -1 when missing or unknown.
+  // Enum index of the firm's town, -1 when missing or unknown. Looked up
+  // once per firm by the caller and passed to the Append* functions and the
+  // summary (it compares the text with every town's name).
   int TownOf(const FirmRecord& firm) const;
 
-  // One results.jsonl line, newline included.
-  void AppendResult(const InputRef& in, const FirmRecord& firm, const Decision& d, std::string* out) const;
+  // One results.jsonl line, newline included; `town` is TownOf(the firm).
+  void AppendResult(const InputRef& in, const Decision& d, int town, std::string* out) const;
   // One errors.jsonl line, newline included. For a JSONL input the issue's
   // line is replaced by the input's line (the decoder saw one line).
   void AppendError(const InputRef& in, const FirmDataIssue& issue, std::string* out) const;
   // The UTF-8 BOM and header row of matrix.csv.
   std::string MatrixHeader() const;
-  // One matrix.csv row (CRLF line end, as spreadsheets expect).
-  void AppendMatrixRow(const InputRef& in, const FirmRecord& firm, const Decision& d, std::string* out) const;
+  // One matrix.csv row (CRLF line end, as spreadsheets expect); `town` is
+  // TownOf(firm).
+  void AppendMatrixRow(const InputRef& in, const FirmRecord& firm, const Decision& d, int town,
+                       std::string* out) const;
 
  private:
   std::shared_ptr<const Program> program_;

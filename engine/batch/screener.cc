@@ -350,9 +350,10 @@ void ProcessBatch(const ScreenFormatter& fmt, FirmFileDecoder& decoder, Evaluato
               item.text = std::string();
               continue;
             }
-            fmt.AppendResult(ref, *record, d, &b->out[kResults]);
-            fmt.AppendMatrixRow(ref, *record, d, &b->out[kMatrix]);
-            summary.AddDecision(d, fmt.TownOf(*record));
+            const int town = fmt.TownOf(*record);
+            fmt.AppendResult(ref, d, town, &b->out[kResults]);
+            fmt.AppendMatrixRow(ref, *record, d, town, &b->out[kMatrix]);
+            summary.AddDecision(d, town);
           }
         } catch (const std::exception& e) {
           issue = FirmDataIssue{};
