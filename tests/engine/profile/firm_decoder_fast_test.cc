@@ -107,6 +107,25 @@ TEST(FastFirmDecoderTest, SameRecordForEscapesNumbersAndWhitespace) {
   EXPECT_TRUE(ExpectSameAsExact(decoder, &record, R"({"企业名称":"戊","营业收入":{"2023":7}})", "labels"));
 }
 
+// Whole numbers are decoded by the fast path itself (not DecodeScalar):
+// each at a field's bounds, signs and lengths as the exact path decodes it.
+TEST(FastFirmDecoderTest, SameRecordForWholeNumbersAtTheirBounds) {
+  FastFirmDecoder decoder;
+  FirmRecord record;
+  const char* cases[] = {
+      R"({"above_scale_entry_year":1900,"above_quota_entry_year":2999})",  // minimum and maximum
+      R"({"registered_capital":0,"paid_in_capital":-0})",                 // zero, minus zero
+      R"({"profit":{"2022":-281700,"2023":0,"2024":-0}})",                // negative money, no minimum
+      R"({"employees":{"2023":0,"2024":-0},"invention_patents":7})",      // counts, minus zero
+      R"({"park_tax_share":1,"rd_expense_ratio":{"2024":0}})",            // percent at its bounds
+      R"({"registered_capital":999999999999999999})",                     // 18 digits
+      R"({"registered_capital":1000000000000000000})",                    // 19 digits: DecodeScalar
+      R"({"profit":{"2024":-999999999999999999}})",
+      R"({"sound_financial_system":false,"three_in_one":true,"town":"莞城街道"})",
+  };
+  for (const char* text : cases) EXPECT_TRUE(ExpectSameAsExact(decoder, &record, text, text)) << text;
+}
+
 // Each of these has something the exact path reports (or cannot be vouched
 // for without it): the fast path must give up on every one.
 TEST(FastFirmDecoderTest, GivesUpOnWhatTheExactPathMustSee) {
@@ -152,6 +171,11 @@ TEST(FastFirmDecoderTest, GivesUpOnWhatTheExactPathMustSee) {
       "{\"employees\":{\"2024\":-12}}",                // negative count
       "{\"employees\":{\"2024\":1.5}}",                // fractional count
       "{\"rd_expense_ratio\":{\"2024\":3}}",           // percent above its maximum
+      "{\"park_tax_share\":-1}",                        // percent below its minimum
+      "{\"above_scale_entry_year\":1899}",              // below the minimum
+      "{\"above_scale_entry_year\":3000}",              // above the maximum
+      "{\"registered_capital\":-5}",                    // negative, minimum 0
+      "{\"invention_patents\":-1}",                     // negative count
       "{\"registered_capital\":\"3000万\"}",           // unit in a number
       // After a string taken without copying, what follows is still checked
       // (found by the decoder fuzzer): a stray colon, a stray value.
