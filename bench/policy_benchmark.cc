@@ -11,6 +11,7 @@
 #include "dsl/compiler.h"
 #include "engine/batch/screen_format.h"
 #include "engine/batch/screen_summary.h"
+#include "engine/batch/text_appender.h"
 #include "engine/eval/decision_json.h"
 #include "engine/eval/evaluator.h"
 #include "engine/profile/firm_decoder.h"
@@ -115,11 +116,18 @@ void BM_ScreenFormatFirm(benchmark::State& state) {
   engine::ScreenFormatter fmt(c.program);
   engine::InputRef in{0, "000/000001.json", 0};
   engine::ScreenSummary summary(*c.program, fmt.towns());
+  std::string line, row;
   for (auto _ : state) {
-    std::string line, row;
+    line.clear();
+    row.clear();
     const int town = fmt.TownOf(*r.record);
-    fmt.AppendResult(in, d, town, &line);
-    fmt.AppendMatrixRow(in, *r.record, d, town, &row);
+    {
+      // The screener keeps one appender per batch of lines; one per line
+      // here, with little room made at once.
+      engine::TextAppender lines(&line, 4096), rows(&row, 1024);
+      fmt.AppendResult(in, d, town, lines);
+      fmt.AppendMatrixRow(in, *r.record, d, town, rows);
+    }
     summary.AddDecision(d, town);
     benchmark::DoNotOptimize(line);
     benchmark::DoNotOptimize(row);

@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "engine/batch/screen_summary.h"
+#include "engine/batch/text_appender.h"
 #include "engine/eval/decision_json.h"
 
 namespace duixian::engine {
@@ -59,16 +60,16 @@ std::string_view VerdictCell(const PolicyDecision& pd) {
   return kUndetermined;
 }
 
-void AppendInt(std::string* out, int64_t n) {
-  char buffer[24];
-  const std::to_chars_result r = std::to_chars(buffer, buffer + sizeof buffer, n);
-  out->append(buffer, static_cast<size_t>(r.ptr - buffer));
-}
+// std::string as a sink for the templates below.
+struct StringSink {
+  std::string* out;
+  void Append(std::string_view s) { out->append(s.data(), s.size()); }
+  void Append(char c) { out->push_back(c); }
+};
 
-}  // namespace
-
-void AppendJsonString(std::string* out, std::string_view s) {
-  out->push_back('"');
+template <typename Sink>
+void AppendJsonStringTo(Sink& out, std::string_view s) {
+  out.Append('"');
   size_t i = 0;
   while (i < s.size()) {
     // A run that needs no escape (printable ASCII other than " and \\, and
@@ -86,7 +87,7 @@ void AppendJsonString(std::string* out, std::string_view s) {
       ++run;
     }
     if (run > i) {
-      out->append(s.data() + i, run - i);
+      out.Append(s.substr(i, run - i));
       i = run;
       if (i == s.size()) break;
     }
@@ -94,52 +95,72 @@ void AppendJsonString(std::string* out, std::string_view s) {
     if (c >= 0x80) {
       size_t n = Utf8SequenceLength(s, i);
       if (n == 0) {
-        out->append("\\ufffd");
+        out.Append("\\ufffd");
         ++i;
       } else {
-        out->append(s.data() + i, n);
+        out.Append(s.substr(i, n));
         i += n;
       }
       continue;
     }
     switch (c) {
-      case '"': out->append("\\\""); break;
-      case '\\': out->append("\\\\"); break;
-      case '\n': out->append("\\n"); break;
-      case '\r': out->append("\\r"); break;
-      case '\t': out->append("\\t"); break;
+      case '"': out.Append("\\\""); break;
+      case '\\': out.Append("\\\\"); break;
+      case '\n': out.Append("\\n"); break;
+      case '\r': out.Append("\\r"); break;
+      case '\t': out.Append("\\t"); break;
       default:
         if (c < 0x20 || c == 0x7F) {
-          out->append("\\u00");
-          out->push_back(kHex[c >> 4]);
-          out->push_back(kHex[c & 15]);
+          out.Append("\\u00");
+          out.Append(kHex[c >> 4]);
+          out.Append(kHex[c & 15]);
         } else {
-          out->push_back(static_cast<char>(c));
+          out.Append(static_cast<char>(c));
         }
     }
     ++i;
   }
-  out->push_back('"');
+  out.Append('"');
 }
 
-void AppendCsvField(std::string* out, std::string_view s) {
+template <typename Sink>
+void AppendCsvFieldTo(Sink& out, std::string_view s) {
   // A text cell starting with = + - @ (or a tab / carriage return) would be
   // run as a formula by Excel and other spreadsheets (CSV injection: a firm
   // name such as "=HYPERLINK(…)" comes from outside). A leading apostrophe
   // makes it plain text, as OWASP recommends.
   const bool formula_like = !s.empty() && (s[0] == '=' || s[0] == '+' || s[0] == '-' ||
                                            s[0] == '@' || s[0] == '\t' || s[0] == '\r');
-  if (!formula_like && s.find_first_of(",\"\r\n") == std::string_view::npos) {
-    out->append(s.data(), s.size());
+  bool quote = formula_like;
+  for (char c : s) {
+    if (c == ',' || c == '"' || c == '\r' || c == '\n') {
+      quote = true;
+      break;
+    }
+  }
+  if (!quote) {
+    out.Append(s);
     return;
   }
-  out->push_back('"');
-  if (formula_like) out->push_back('\'');
+  out.Append('"');
+  if (formula_like) out.Append('\'');
   for (char c : s) {
-    if (c == '"') out->push_back('"');
-    out->push_back(c);
+    if (c == '"') out.Append('"');
+    out.Append(c);
   }
-  out->push_back('"');
+  out.Append('"');
+}
+
+}  // namespace
+
+void AppendJsonString(std::string* out, std::string_view s) {
+  StringSink sink{out};
+  AppendJsonStringTo(sink, s);
+}
+
+void AppendCsvField(std::string* out, std::string_view s) {
+  StringSink sink{out};
+  AppendCsvFieldTo(sink, s);
 }
 
 ScreenFormatter::ScreenFormatter(std::shared_ptr<const Program> program) : program_(std::move(program)) {
@@ -178,15 +199,15 @@ ScreenFormatter::ScreenFormatter(std::shared_ptr<const Program> program) : progr
   }
 }
 
-void ScreenFormatter::AppendMissingLabel(const MissingField& m, std::string* out) const {
+void ScreenFormatter::AppendMissingLabel(const MissingField& m, TextAppender& out) const {
   // "revenue[2024]": the year's brackets and digits need no escaping.
-  out->append(open_field_names_[static_cast<size_t>(m.field)]);
+  out.Append(open_field_names_[static_cast<size_t>(m.field)]);
   if (m.year) {
-    out->push_back('[');
-    AppendInt(out, *m.year);
-    out->push_back(']');
+    out.Append('[');
+    out.AppendInt(*m.year);
+    out.Append(']');
   }
-  out->push_back('"');
+  out.Append('"');
 }
 
 int ScreenFormatter::TownOf(const FirmRecord& firm) const {
@@ -197,111 +218,116 @@ int ScreenFormatter::TownOf(const FirmRecord& firm) const {
   return program_->schema->fields()[static_cast<size_t>(town_field_)].EnumIndex(*v);
 }
 
-void ScreenFormatter::AppendResult(const InputRef& in, const Decision& d, int town, std::string* out) const {
-  out->append("{\"n\":");
-  AppendInt(out, static_cast<int64_t>(in.seq));
-  out->append(",\"file\":");
-  AppendJsonString(out, in.file);
+void ScreenFormatter::AppendResult(const InputRef& in, const Decision& d, int town, TextAppender& out) const {
+  out.Append("{\"n\":");
+  out.AppendInt(static_cast<int64_t>(in.seq));
+  out.Append(",\"file\":");
+  AppendJsonStringTo(out, in.file);
   if (in.line > 0) {
-    out->append(",\"line\":");
-    AppendInt(out, static_cast<int64_t>(in.line));
+    out.Append(",\"line\":");
+    out.AppendInt(static_cast<int64_t>(in.line));
   }
-  out->append(",\"firm\":");
-  AppendJsonString(out, d.firm);
-  out->append(",\"town\":");
+  out.Append(",\"firm\":");
+  AppendJsonStringTo(out, d.firm);
+  out.Append(",\"town\":");
   if (town >= 0) {
-    AppendJsonString(out, towns_[static_cast<size_t>(town)]);
+    AppendJsonStringTo(out, towns_[static_cast<size_t>(town)]);
   } else {
-    out->append("null");
+    out.Append("null");
   }
   int64_t total = 0;
   bool any = false;
   // eligible: id → benefit (null when not computable or no amount).
-  out->append(",\"eligible\":{");
+  out.Append(",\"eligible\":{");
   for (const PolicyDecision& pd : d.policies) {
     if (pd.verdict != Verdict::kEligible) continue;
-    if (any) out->push_back(',');
+    if (any) out.Append(',');
     any = true;
-    out->append(quoted_ids_[static_cast<size_t>(pd.policy)]);
-    out->push_back(':');
+    out.Append(quoted_ids_[static_cast<size_t>(pd.policy)]);
+    out.Append(':');
     if (pd.benefit) {
       int64_t fen = ToFen(*pd.benefit);
       if (pd.superseded_by < 0) total += fen;
-      absl::StrAppend(out, "\"", FenToText(fen), "\"");
+      out.Append('"');
+      out.Append(FenToText(fen));
+      out.Append('"');
     } else {
-      out->append("null");
+      out.Append("null");
     }
   }
-  out->push_back('}');
+  out.Append('}');
   any = false;
   for (const PolicyDecision& pd : d.policies) {
     if (pd.verdict != Verdict::kEligible || pd.superseded_by < 0) continue;
-    out->append(any ? "," : ",\"superseded\":{");
+    out.Append(any ? "," : ",\"superseded\":{");
     any = true;
-    absl::StrAppend(out, quoted_ids_[static_cast<size_t>(pd.policy)], ":",
-                    quoted_ids_[static_cast<size_t>(pd.superseded_by)]);
+    out.Append(quoted_ids_[static_cast<size_t>(pd.policy)]);
+    out.Append(':');
+    out.Append(quoted_ids_[static_cast<size_t>(pd.superseded_by)]);
   }
-  if (any) out->push_back('}');
-  out->append(",\"undetermined\":{");
+  if (any) out.Append('}');
+  out.Append(",\"undetermined\":{");
   any = false;
   for (const PolicyDecision& pd : d.policies) {
     if (pd.verdict != Verdict::kUndetermined) continue;
-    if (any) out->push_back(',');
+    if (any) out.Append(',');
     any = true;
-    out->append(quoted_ids_open_[static_cast<size_t>(pd.policy)]);
+    out.Append(quoted_ids_open_[static_cast<size_t>(pd.policy)]);
     for (size_t k = 0; k < pd.missing.size(); ++k) {
-      if (k > 0) out->push_back(',');
+      if (k > 0) out.Append(',');
       AppendMissingLabel(pd.missing[k], out);
     }
-    out->push_back(']');
+    out.Append(']');
   }
-  out->append("},\"ineligible\":{");
+  out.Append("},\"ineligible\":{");
   any = false;
   for (const PolicyDecision& pd : d.policies) {
     if (pd.verdict != Verdict::kIneligible) continue;
-    if (any) out->push_back(',');
+    if (any) out.Append(',');
     any = true;
     // Most ineligible policies fail on one clause: one prepared piece.
     if (pd.failing.size() == 1) {
-      out->append(ineligible_on_[static_cast<size_t>(pd.policy)][static_cast<size_t>(pd.failing[0])]);
+      out.Append(ineligible_on_[static_cast<size_t>(pd.policy)][static_cast<size_t>(pd.failing[0])]);
       continue;
     }
-    out->append(quoted_ids_open_[static_cast<size_t>(pd.policy)]);
+    out.Append(quoted_ids_open_[static_cast<size_t>(pd.policy)]);
     const std::vector<std::string>& labels = quoted_labels_[static_cast<size_t>(pd.policy)];
     for (size_t k = 0; k < pd.failing.size(); ++k) {
-      if (k > 0) out->push_back(',');
-      out->append(labels[static_cast<size_t>(pd.failing[k])]);
+      if (k > 0) out.Append(',');
+      out.Append(labels[static_cast<size_t>(pd.failing[k])]);
     }
-    out->push_back(']');
+    out.Append(']');
   }
-  out->push_back('}');
+  out.Append('}');
   any = false;
   for (const PolicyDecision& pd : d.policies) {
     if (pd.benefit_missing.empty()) continue;
-    out->append(any ? "," : ",\"benefit_missing\":{");
+    out.Append(any ? "," : ",\"benefit_missing\":{");
     any = true;
-    absl::StrAppend(out, quoted_ids_[static_cast<size_t>(pd.policy)], ":[");
+    out.Append(quoted_ids_open_[static_cast<size_t>(pd.policy)]);
     for (size_t k = 0; k < pd.benefit_missing.size(); ++k) {
-      if (k > 0) out->push_back(',');
+      if (k > 0) out.Append(',');
       AppendMissingLabel(pd.benefit_missing[k], out);
     }
-    out->push_back(']');
+    out.Append(']');
   }
-  if (any) out->push_back('}');
+  if (any) out.Append('}');
   any = false;
   for (const PolicyDecision& pd : d.policies) {
     if (pd.errors.empty()) continue;
-    out->append(any ? "," : ",\"errors\":{");
+    out.Append(any ? "," : ",\"errors\":{");
     any = true;
-    absl::StrAppend(out, quoted_ids_[static_cast<size_t>(pd.policy)], ":[");
+    out.Append(quoted_ids_open_[static_cast<size_t>(pd.policy)]);
     for (size_t k = 0; k < pd.errors.size(); ++k) {
-      if (k > 0) out->push_back(',');
-      AppendJsonString(out, pd.errors[k]);
+      if (k > 0) out.Append(',');
+      AppendJsonStringTo(out, pd.errors[k]);
     }
-    out->push_back(']');
+    out.Append(']');
   }
-  if (any) out->push_back('}');
-  absl::StrAppend(out, ",\"total_benefit\":\"", FenToText(total), "\"}\n");
+  if (any) out.Append('}');
+  out.Append(",\"total_benefit\":\"");
+  out.Append(FenToText(total));
+  out.Append("\"}\n");
 }
 
 void ScreenFormatter::AppendError(const InputRef& in, const FirmDataIssue& issue, std::string* out) const {
@@ -328,28 +354,30 @@ std::string ScreenFormatter::MatrixHeader() const {
 }
 
 void ScreenFormatter::AppendMatrixRow(const InputRef& in, const FirmRecord& firm, const Decision& d, int town,
-                                      std::string* out) const {
-  absl::StrAppend(out, in.seq, ",");
-  AppendCsvField(out, in.file);
-  out->push_back(',');
-  if (in.line > 0) absl::StrAppend(out, in.line);
-  out->push_back(',');
-  AppendCsvField(out, d.firm);
-  out->push_back(',');
+                                      TextAppender& out) const {
+  out.AppendInt(static_cast<int64_t>(in.seq));
+  out.Append(',');
+  AppendCsvFieldTo(out, in.file);
+  out.Append(',');
+  if (in.line > 0) out.AppendInt(in.line);
+  out.Append(',');
+  AppendCsvFieldTo(out, d.firm);
+  out.Append(',');
   if (name_field_ >= 0 && static_cast<size_t>(name_field_) < firm.size()) {
     const Scalar* s = std::get_if<Scalar>(&firm.value(static_cast<size_t>(name_field_)));
     const std::string* v = s != nullptr ? std::get_if<std::string>(s) : nullptr;
-    if (v != nullptr) AppendCsvField(out, *v);
+    if (v != nullptr) AppendCsvFieldTo(out, *v);
   }
-  out->push_back(',');
-  if (town >= 0) AppendCsvField(out, towns_[static_cast<size_t>(town)]);
+  out.Append(',');
+  if (town >= 0) AppendCsvFieldTo(out, towns_[static_cast<size_t>(town)]);
   int64_t total = 0;
   for (const PolicyDecision& pd : d.policies) {
-    const std::string_view cell = VerdictCell(pd);
-    out->append(cell.data(), cell.size());
+    out.Append(VerdictCell(pd));
     if (pd.verdict == Verdict::kEligible && pd.superseded_by < 0 && pd.benefit) total += ToFen(*pd.benefit);
   }
-  absl::StrAppend(out, ",", FenToText(total), "\r\n");
+  out.Append(',');
+  out.Append(FenToText(total));
+  out.Append("\r\n");
 }
 
 }  // namespace duixian::engine

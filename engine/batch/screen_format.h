@@ -21,6 +21,8 @@
 namespace duixian::engine {
 
 // Where an input came from.
+class TextAppender;
+
 struct InputRef {
   uint64_t seq = 0;       // 0-based position in input order ("n")
   std::string_view file;  // relative path below the firms folder, or the JSONL file's name
@@ -46,7 +48,8 @@ class ScreenFormatter {
   int TownOf(const FirmRecord& firm) const;
 
   // One results.jsonl line, newline included; `town` is TownOf(the firm).
-  void AppendResult(const InputRef& in, const Decision& d, int town, std::string* out) const;
+  // (Through an appender kept for a batch of lines: engine/batch/text_appender.h.)
+  void AppendResult(const InputRef& in, const Decision& d, int town, TextAppender& out) const;
   // One errors.jsonl line, newline included. For a JSONL input the issue's
   // line is replaced by the input's line (the decoder saw one line).
   void AppendError(const InputRef& in, const FirmDataIssue& issue, std::string* out) const;
@@ -55,7 +58,7 @@ class ScreenFormatter {
   // One matrix.csv row (CRLF line end, as spreadsheets expect); `town` is
   // TownOf(firm).
   void AppendMatrixRow(const InputRef& in, const FirmRecord& firm, const Decision& d, int town,
-                       std::string* out) const;
+                       TextAppender& out) const;
 
  private:
   std::shared_ptr<const Program> program_;
@@ -71,7 +74,7 @@ class ScreenFormatter {
   std::vector<std::string> open_field_names_;             // "\"revenue" (no closing quote)
 
   // MissingFieldLabel(…, zh=false) as a JSON string, from open_field_names_.
-  void AppendMissingLabel(const MissingField& m, std::string* out) const;
+  void AppendMissingLabel(const MissingField& m, TextAppender& out) const;
 };
 
 }  // namespace duixian::engine

@@ -27,6 +27,7 @@
 #include "engine/batch/screen_report.h"
 #include "engine/batch/screen_format.h"
 #include "engine/batch/screen_summary.h"
+#include "engine/batch/text_appender.h"
 #include "engine/eval/evaluator.h"
 #include "engine/profile/firm_decoder.h"
 #include "nlohmann/json.hpp"
@@ -306,6 +307,8 @@ void ProcessBatch(const ScreenFormatter& fmt, FirmFileDecoder& decoder, Evaluato
   ScreenSummary& summary = *b->summary;
   std::string& text = scratch.text;
   Decision& d = scratch.decision;
+  TextAppender results(&b->out[kResults]);
+  TextAppender matrix(&b->out[kMatrix]);
   for (Item& item : b->items) {
     InputRef ref{item.seq, item.file, item.line};
     FirmDataIssue issue;
@@ -351,8 +354,8 @@ void ProcessBatch(const ScreenFormatter& fmt, FirmFileDecoder& decoder, Evaluato
               continue;
             }
             const int town = fmt.TownOf(*record);
-            fmt.AppendResult(ref, d, town, &b->out[kResults]);
-            fmt.AppendMatrixRow(ref, *record, d, town, &b->out[kMatrix]);
+            fmt.AppendResult(ref, d, town, results);
+            fmt.AppendMatrixRow(ref, *record, d, town, matrix);
             summary.AddDecision(d, town);
           }
         } catch (const std::exception& e) {
