@@ -234,6 +234,7 @@ class Evaluator::Run {
       group_of_.push_back(g);
     }
     group_count_ = groups.size();
+    BuildPlan();
     // Which observable nodes each clause and benefit reads (for explanations).
     for (size_t p = 0; p < program.policies.size(); ++p) {
       const PolicyInfo& info = program.policies[p];
@@ -255,6 +256,7 @@ class Evaluator::Run {
     if (d.policy_set_digest != program_.digest) d.policy_set_digest = program_.digest;
     d.explained = mode == EvalMode::kExplain;
     d.policies.resize(program_.policies.size());
+    if (mode == EvalMode::kAllClauses) RunPlan();
     for (size_t p = 0; p < program_.policies.size() && !over_budget_; ++p) {
       EvaluatePolicy(static_cast<int>(p), d.policies[p]);
     }
@@ -296,6 +298,28 @@ class Evaluator::Run {
   }
 
  private:
+  // The nodes RunPlan computes, ascending (operands first): in the cone of
+  // some clause, not constant, not record-dependent, and reading no other
+  // policy (eligible()/benefit_of() evaluate that policy, lazily).
+  void BuildPlan() {
+    std::vector<char> in_cone(graph_.size(), 0), reads_policy(graph_.size(), 0);
+    for (const PolicyInfo& info : program_.policies) {
+      for (const ClauseInfo& c : info.clauses) {
+        if (c.node == kNoNode) continue;
+        for (NodeId id : graph_.Cone(c.node)) in_cone[static_cast<size_t>(id)] = 1;
+      }
+    }
+    for (size_t id = 0; id < graph_.size(); ++id) {
+      const Node& n = graph_.node(static_cast<NodeId>(id));
+      bool reads = n.op == Op::kPolicyEligible || n.op == Op::kPolicyBenefit;
+      for (NodeId o : graph_.operands(static_cast<NodeId>(id))) reads = reads || reads_policy[static_cast<size_t>(o)];
+      reads_policy[id] = reads;
+      if (in_cone[id] && !reads && !n.record_dependent && n.op != Op::kConst) {
+        plan_.push_back(static_cast<NodeId>(id));
+      }
+    }
+  }
+
   std::vector<NodeId> ObservablesOf(NodeId root) const {
     std::vector<NodeId> out;
     if (root == kNoNode) return out;
@@ -361,6 +385,145 @@ class Evaluator::Run {
     return *store;
   }
 
+  // Screening evaluates every clause of every policy (kAllClauses). The
+  // nodes those clauses read that depend on the firm alone — not on a
+  // record inside an aggregate, nor on another policy's verdict — are
+  // computed first, in one forward pass over the graph: operands precede
+  // their users, so each step reads its operands' slots directly, without
+  // the recursion and memo checks of Eval (which were most of evaluating).
+  // The pass also computes nodes the lazy walk would skip (what follows an
+  // `and`'s first false operand, an `if`'s other branch). Nothing reads
+  // those: a node's value is the same whenever it is computed, `and`/`or`
+  // still stop at the first decisive operand, and CollectMissing walks only
+  // into the operands of unknown nodes, every one of which the lazy walk
+  // evaluates as well. So verdicts, failing clauses, missing fields and
+  // errors are those of the lazy walk (the differential and fuzz tests
+  // compare every mode with the reference evaluator).
+  void RunPlan() {
+    for (NodeId id : plan_) {
+      const Node& n = graph_.node(id);
+      Value* slot = &slots_[static_cast<size_t>(id)];
+      absl::Span<const NodeId> ops = graph_.operands(id);
+      auto operand = [&](size_t i) -> const Value& { return slots_[static_cast<size_t>(ops[i])]; };
+      switch (n.op) {
+        case Op::kField: ::new (slot) Value(ReadField(n)); break;
+        case Op::kSeries: ::new (slot) Value(ReadSeries(n)); break;
+        case Op::kList: ::new (slot) Value(ReadList(n)); break;
+        case Op::kNot: ::new (slot) Value(Not(operand(0))); break;
+        case Op::kAnd:
+        case Op::kOr:
+          ::new (slot) Value(AndOr(n.op == Op::kOr, ops, [&](NodeId o) -> const Value& {
+            return slots_[static_cast<size_t>(o)];
+          }));
+          break;
+        case Op::kEq: case Op::kNe: case Op::kLt: case Op::kLe: case Op::kGt: case Op::kGe:
+          ::new (slot) Value(Compare(n.op, operand(0), operand(1)));
+          break;
+        case Op::kInSet: ::new (slot) Value(InSet(graph_.set(n.payload), operand(0))); break;
+        case Op::kIndustryIn: ::new (slot) Value(IndustryIn(graph_.set(n.payload), operand(0))); break;
+        case Op::kIf: {
+          const Value& c = operand(0);
+          if (c.known()) {
+            *slot = operand(c.b ? 1 : 2);
+          } else {
+            *slot = BranchesAgree(operand(1), operand(2)) ? operand(1) : c;
+          }
+          break;
+        }
+        case Op::kCount: case Op::kAny: case Op::kAll: case Op::kSum: {
+          // Most firms' record lists are short or empty: an empty one is
+          // decided here, the others by Aggregate.
+          const Value& list = operand(0);
+          if (list.kind == Value::Kind::kList && list.list->empty()) {
+            ::new (slot) Value(n.op == Op::kAny   ? Value::Bool(false)
+                               : n.op == Op::kAll ? Value::Bool(true)
+                                                  : Value::Num(Number()));
+            break;
+          }
+          Store(slot, id, n, nullptr);
+          break;
+        }
+        default:  // rare operations: computed as the lazy walk does (operands are ready)
+          Store(slot, id, n, nullptr);
+          break;
+      }
+      stamp_[static_cast<size_t>(id)] = epoch_;
+    }
+  }
+
+  Value ReadField(const Node& n) const {
+    const FieldValue* slot = SlotOf(*firm_, n.payload);
+    if (slot == nullptr || slot->index() != 0) return Value();
+    return FromScalar(std::get<Scalar>(*slot));
+  }
+
+  Value ReadSeries(const Node& n) const {
+    if (n.payload >= firm_->size() || firm_->IsMissing(n.payload)) return Value();
+    return FromScalar(firm_->SeriesValue(n.payload, n.aux));
+  }
+
+  Value ReadList(const Node& n) const {
+    const FieldValue* slot = SlotOf(*firm_, n.payload);
+    if (slot == nullptr || slot->index() != 2) return Value();
+    Value v;
+    v.kind = Value::Kind::kList;
+    v.list = &std::get<RecordList>(*slot);
+    return v;
+  }
+
+  static Value Not(const Value& a) { return a.known() ? Value::Bool(!a.b) : a; }
+
+  // Kleene: a decisive operand (false for and, true for or) wins over
+  // unknown, so a firm can be ruled out on what is known. Outside explain
+  // mode the operands after the first decisive one are not asked for.
+  template <typename OperandValue>
+  Value AndOr(bool decisive, absl::Span<const NodeId> ops, OperandValue value_of) {
+    bool open = false;
+    bool decided = false;
+    Value error;
+    for (NodeId o : ops) {
+      const Value& v = value_of(o);
+      if (v.kind == Value::Kind::kBool) {
+        if (v.b == decisive) {
+          decided = true;
+          if (mode_ != EvalMode::kExplain) break;
+        }
+      } else {
+        open = true;
+        if (v.kind == Value::Kind::kError && error.kind != Value::Kind::kError) error = v;
+      }
+    }
+    if (decided) return Value::Bool(decisive);
+    if (open) return error.kind == Value::Kind::kError ? error : Value();
+    return Value::Bool(!decisive);
+  }
+
+  static Value InSet(const ConstSet& s, const Value& a) {
+    if (!a.known()) return a;
+    if (a.kind == Value::Kind::kString) {
+      return Value::Bool(std::binary_search(s.strings.begin(), s.strings.end(), *a.str));
+    }
+    if (a.kind == Value::Kind::kNumber) {
+      return Value::Bool(std::binary_search(s.numbers.begin(), s.numbers.end(), a.num));
+    }
+    return Value::Error("set membership of a value of another kind");
+  }
+
+  static Value IndustryIn(const ConstSet& prefixes, const Value& a) {
+    if (!a.known()) return a;
+    if (a.kind != Value::Kind::kString) return Value::Error("industry code is not text");
+    for (const std::string& prefix : prefixes.strings) {
+      if (IndustryCodeUnder(*a.str, prefix)) return Value::Bool(true);
+    }
+    return Value::Bool(false);
+  }
+
+  // An `if` whose condition is open is still known when both branches are
+  // the same known value.
+  static bool BranchesAgree(const Value& a, const Value& b) {
+    return a.known() && b.known() && a.kind == b.kind && Compare(Op::kEq, a, b).b;
+  }
+
   Value Compute(NodeId id, const Node& n, const Record* rec) {
     // Past the budget every node is an error: evaluation unwinds quickly and
     // Evaluate() reports the firm instead of its verdicts.
@@ -385,56 +548,17 @@ class Evaluator::Run {
         }
       }
       case Op::kEvalDate: return Value::Date(date_);
-      case Op::kField: {
-        const FieldValue* slot = SlotOf(*firm_, n.payload);
-        if (slot == nullptr || slot->index() != 0) return Value();
-        return FromScalar(std::get<Scalar>(*slot));
-      }
-      case Op::kSeries: {
-        if (n.payload >= firm_->size() || firm_->IsMissing(n.payload)) return Value();
-        return FromScalar(firm_->SeriesValue(n.payload, n.aux));
-      }
-      case Op::kList: {
-        const FieldValue* slot = SlotOf(*firm_, n.payload);
-        if (slot == nullptr || slot->index() != 2) return Value();
-        Value v;
-        v.kind = Value::Kind::kList;
-        v.list = &std::get<RecordList>(*slot);
-        return v;
-      }
+      case Op::kField: return ReadField(n);
+      case Op::kSeries: return ReadSeries(n);
+      case Op::kList: return ReadList(n);
       case Op::kRecordField: {
         if (rec == nullptr || n.payload >= rec->fields.size()) return Value();
         return FromScalar(rec->fields[n.payload]);
       }
-      case Op::kNot: {
-        const Value& a = Eval(ops[0], rec);
-        if (!a.known()) return a;
-        return Value::Bool(!a.b);
-      }
+      case Op::kNot: return Not(Eval(ops[0], rec));
       case Op::kAnd:
-      case Op::kOr: {
-        // Kleene: a decisive operand (false for and, true for or) wins over
-        // unknown, so a firm can be ruled out on what is known.
-        const bool decisive = n.op == Op::kOr;
-        bool open = false;
-        bool decided = false;
-        Value error;
-        for (NodeId o : ops) {
-          const Value& v = Eval(o, rec);
-          if (v.kind == Value::Kind::kBool) {
-            if (v.b == decisive) {
-              decided = true;
-              if (mode_ != EvalMode::kExplain) break;
-            }
-          } else {
-            open = true;
-            if (v.kind == Value::Kind::kError && error.kind != Value::Kind::kError) error = v;
-          }
-        }
-        if (decided) return Value::Bool(decisive);
-        if (open) return error.kind == Value::Kind::kError ? error : Value();
-        return Value::Bool(!decisive);
-      }
+      case Op::kOr:
+        return AndOr(n.op == Op::kOr, ops, [&](NodeId o) -> const Value& { return Eval(o, rec); });
       case Op::kEq: case Op::kNe: case Op::kLt: case Op::kLe: case Op::kGt: case Op::kGe: {
         Value store;
         const Value& a = Held(ops[0], rec, &store);
@@ -524,36 +648,15 @@ class Evaluator::Run {
         if (!a.known()) return a;
         return Value::Num(Number::FromInt(a.date.year()));
       }
-      case Op::kInSet: {
-        const Value& a = Eval(ops[0], rec);
-        if (!a.known()) return a;
-        const ConstSet& s = graph_.set(n.payload);
-        if (a.kind == Value::Kind::kString) {
-          return Value::Bool(std::binary_search(s.strings.begin(), s.strings.end(), *a.str));
-        }
-        if (a.kind == Value::Kind::kNumber) {
-          return Value::Bool(std::binary_search(s.numbers.begin(), s.numbers.end(), a.num));
-        }
-        return Value::Error("set membership of a value of another kind");
-      }
-      case Op::kIndustryIn: {
-        const Value& a = Eval(ops[0], rec);
-        if (!a.known()) return a;
-        if (a.kind != Value::Kind::kString) return Value::Error("industry code is not text");
-        for (const std::string& prefix : graph_.set(n.payload).strings) {
-          if (IndustryCodeUnder(*a.str, prefix)) return Value::Bool(true);
-        }
-        return Value::Bool(false);
-      }
+      case Op::kInSet: return InSet(graph_.set(n.payload), Eval(ops[0], rec));
+      case Op::kIndustryIn: return IndustryIn(graph_.set(n.payload), Eval(ops[0], rec));
       case Op::kIf: {
         Value c_store, a_store;
         const Value& c = Held(ops[0], rec, &c_store);
         if (c.known()) return Eval(c.b ? ops[1] : ops[2], rec);
         // An open condition does not matter when both branches agree.
         const Value& a = Held(ops[1], rec, &a_store);
-        const Value& b = Eval(ops[2], rec);
-        if (a.known() && b.known() && a.kind == b.kind && Compare(Op::kEq, a, b).b) return a;
-        return c;
+        return BranchesAgree(a, Eval(ops[2], rec)) ? a : c;
       }
       case Op::kKnown:
         return Value::Bool(Eval(ops[0], rec).known());
@@ -856,6 +959,7 @@ class Evaluator::Run {
   const RuleGraph& graph_;
   std::vector<Value> slots_;
   std::vector<uint32_t> stamp_;
+  std::vector<NodeId> plan_;  // see RunPlan
   std::vector<uint32_t> policy_stamp_;
   std::vector<Verdict> policy_verdict_;
   std::vector<Value> policy_benefit_;  // when eligible: the amount, or unknown

@@ -27,7 +27,9 @@ namespace duixian::engine {
 // kVerdict stops at a policy's first false clause; kAllClauses is verdict
 // mode without that early stop, so `failing` lists every false clause (the
 // batch screener's clause funnel needs it) — still no explanations; kExplain
-// evaluates every operand and records the values seen.
+// evaluates every operand and records the values seen. kAllClauses first
+// computes, in one forward pass, every node of every clause that depends on
+// the firm alone (see Run::RunPlan), then decides the policies.
 enum class EvalMode { kVerdict, kExplain, kAllClauses };
 
 class Evaluator {
@@ -45,6 +47,9 @@ class Evaluator {
   // The evaluation budget per firm: node computations (a where-clause
   // counts once per record). A firm that needs more — a hostile profile
   // with huge record lists — gets Decision::error instead of verdicts.
+  // kAllClauses's forward pass does not count the simple nodes it computes
+  // itself (at most one per graph node), only what it hands to the general
+  // path (aggregates over records and the rarer operations).
   // Default FirmLimits::max_eval_steps (engine/profile/firm_limits.h); 0
   // means no limit.
   void set_max_steps(uint64_t max_steps);

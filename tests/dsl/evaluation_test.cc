@@ -483,6 +483,67 @@ TEST(ModeTest, VerdictAndExplainModesAgree) {
   EXPECT_EQ(e.clauses[1].values[0].what, "营业收入[2024]");
 }
 
+// Screening (kAllClauses) computes the firm-only nodes of every clause in
+// one forward pass, including those the lazy walk skips: what follows an
+// `and`'s first false operand, an `if`'s other branch, an aggregate behind
+// a decided `or`. None of that may show: each policy's verdict, failing
+// clauses, missing fields, errors and benefit must be those of explain mode,
+// which walks lazily.
+TEST(ModeTest, ScreeningForwardPassAgreesWithTheLazyWalk) {
+  auto c = CompileTexts({{"p.policy",
+      Policy("T-DIV", "clause a: 独立法人 且 营业收入[ref] / 从业人员[ref] >= 1万元") +
+      Policy("T-OR", "clause a: (独立法人 或 营业收入[ref] >= 2000万元) 且 研发费用[ref] > 0元") +
+      Policy("T-IF", "clause a: if 参保人数[ref] <= 30人 then 裁员人数[ref] <= 6人 else 营业收入[ref] / 从业人员[ref] > 1元") +
+      Policy("T-AGG", "clause a: 独立法人 或 count(资质称号 where 级别 == \"国家级\") >= 1\n"
+                      "clause b: 非 存在(行政处罚 其中 罚款金额 >= 10万元)") +
+      Policy("T-REF", "requires eligible(T-OR)\nclause b: 独立法人 且 营业收入[ref] >= 1元\n"
+                      "benefit: min(营业收入[ref] / 从业人员[ref], 10万元)")}});
+  ASSERT_TRUE(c.program != nullptr) << AllDiagnostics(c);
+  const char* firms[] = {
+      "{}",
+      R"({"independent_legal_person": false, "revenue": {"2024": 5}, "employees": {"2024": 0}})",
+      R"({"independent_legal_person": true, "revenue": {"2024": 50000}, "employees": {"2024": 0}})",
+      R"({"independent_legal_person": true, "rd_expense": {"2024": 1}, "employees": {"2024": 2}})",
+      R"({"independent_legal_person": true, "rd_expense": {"2024": 1}, "revenue": {"2024": 30000}, "employees": {"2024": 0}})",
+      R"({"revenue": {"2024": 30000000}, "rd_expense": {"2024": 0}, "layoffs": {"2024": 3}})",
+      R"({"insured_employees": {"2024": 31}, "revenue": {"2024": 7}, "employees": {"2024": 0}, "layoffs": {"2024": 9}})",
+      R"({"insured_employees": {"2024": 5}, "layoffs": {"2024": 9}, "titles": [], "penalties": []})",
+      R"({"titles": [{"name": "小巨人", "level": "国家级"}], "penalties": [{"amount": 5}, {"date": "2024-01-01"}]})",
+      R"({"independent_legal_person": false, "titles": [{"name": "x"}], "penalties": [{"amount": 200000}]})",
+  };
+  for (const char* firm : firms) {
+    engine::Evaluator ev(c.program);
+    const engine::CivilDate date = *engine::CivilDate::Parse("2025-06-20");
+    const engine::Decision lazy = ev.Evaluate(Firm(firm), date, EvalMode::kExplain);
+    const engine::Decision screened = ev.Evaluate(Firm(firm), date, EvalMode::kAllClauses);
+    ASSERT_EQ(lazy.policies.size(), screened.policies.size());
+    for (size_t p = 0; p < lazy.policies.size(); ++p) {
+      const engine::PolicyDecision& e = lazy.policies[p];
+      const engine::PolicyDecision& s = screened.policies[p];
+      const std::string where = c.program->policies[p].id + " " + firm;
+      EXPECT_EQ(s.verdict, e.verdict) << where;
+      EXPECT_EQ(s.failing, e.failing) << where;
+      EXPECT_EQ(s.open, e.open) << where;
+      EXPECT_EQ(s.missing, e.missing) << where;
+      EXPECT_EQ(s.errors, e.errors) << where;
+      EXPECT_EQ(s.benefit, e.benefit) << where;
+      EXPECT_EQ(s.benefit_missing, e.benefit_missing) << where;
+    }
+  }
+  // What the lazy walk never reaches stays out of the screening answer: a
+  // firm ruled out by 独立法人 has no division-by-zero error, and one whose
+  // `or` is decided is not asked for 营业收入.
+  auto d = EvalPolicy(c, "T-DIV", firms[1], "2025-06-20", EvalMode::kAllClauses);
+  EXPECT_EQ(d.verdict, Verdict::kIneligible);
+  EXPECT_TRUE(d.errors.empty());
+  d = EvalPolicy(c, "T-OR", R"({"independent_legal_person": true})", "2025-06-20", EvalMode::kAllClauses);
+  EXPECT_EQ(d.verdict, Verdict::kUndetermined);
+  EXPECT_THAT(MissingNames(c, d), ElementsAre("rd_expense[2024]"));
+  d = EvalPolicy(c, "T-DIV", firms[2], "2025-06-20", EvalMode::kAllClauses);
+  EXPECT_EQ(d.verdict, Verdict::kUndetermined);
+  EXPECT_EQ(d.errors.size(), 1u);  // the division by zero, where it decides
+}
+
 // ------------------------------------------------------------ digest
 
 TEST(DigestTest, ChangesWithRulesNumbersAndTextsOnly) {
