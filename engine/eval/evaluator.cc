@@ -209,6 +209,7 @@ class Evaluator::Run {
       slots_[id] = Compute(static_cast<NodeId>(id), n, nullptr);
       stamp_[id] = kAlways;
     }
+    BuildPlan();
     // Exclusive groups by index, and each policy's clauses in the two orders
     // (compact: the clause loop is the inner loop of screening, and
     // ClauseInfo carries the clause's texts).
@@ -216,7 +217,8 @@ class Evaluator::Run {
     for (const PolicyInfo& info : program.policies) {
       auto ref = [&](int c) {
         const ClauseInfo& clause = info.clauses[static_cast<size_t>(c)];
-        return ClauseRef{clause.node, c, clause.kind == ClauseKind::kException};
+        const bool planned = clause.node != kNoNode && in_plan_[static_cast<size_t>(clause.node)];
+        return ClauseRef{clause.node, c, clause.kind == ClauseKind::kException, planned};
       };
       std::vector<ClauseRef> source, verdict;
       for (size_t i = 0; i < info.clauses.size(); ++i) source.push_back(ref(static_cast<int>(i)));
@@ -234,7 +236,6 @@ class Evaluator::Run {
       group_of_.push_back(g);
     }
     group_count_ = groups.size();
-    BuildPlan();
     // Which observable nodes each clause and benefit reads (for explanations).
     for (size_t p = 0; p < program.policies.size(); ++p) {
       const PolicyInfo& info = program.policies[p];
@@ -303,6 +304,7 @@ class Evaluator::Run {
   // policy (eligible()/benefit_of() evaluate that policy, lazily).
   void BuildPlan() {
     std::vector<char> in_cone(graph_.size(), 0), reads_policy(graph_.size(), 0);
+    in_plan_.assign(graph_.size(), 0);
     for (const PolicyInfo& info : program_.policies) {
       for (const ClauseInfo& c : info.clauses) {
         if (c.node == kNoNode) continue;
@@ -316,8 +318,23 @@ class Evaluator::Run {
       reads_policy[id] = reads;
       if (in_cone[id] && !reads && !n.record_dependent && n.op != Op::kConst) {
         plan_.push_back(static_cast<NodeId>(id));
+        in_plan_[id] = 1;
       }
     }
+    // By depth (a node after everything below it, record-dependent parts
+    // of an aggregate included), then by operation: runs of the same
+    // operation keep the pass's dispatch predictable for the CPU.
+    std::vector<int> depth(graph_.size(), 0);
+    for (size_t id = 0; id < graph_.size(); ++id) {
+      for (NodeId o : graph_.operands(static_cast<NodeId>(id))) {
+        depth[id] = std::max(depth[id], depth[static_cast<size_t>(o)] + 1);
+      }
+    }
+    std::stable_sort(plan_.begin(), plan_.end(), [&](NodeId a, NodeId b) {
+      const size_t x = static_cast<size_t>(a), y = static_cast<size_t>(b);
+      if (depth[x] != depth[y]) return depth[x] < depth[y];
+      return graph_.node(a).op < graph_.node(b).op;
+    });
   }
 
   std::vector<NodeId> ObservablesOf(NodeId root) const {
@@ -829,8 +846,10 @@ class Evaluator::Run {
                                               ? source_clauses_[static_cast<size_t>(p)]
                                               : verdict_clauses_[static_cast<size_t>(p)];
     bool ruled_out = false;
+    const bool planned = mode_ == EvalMode::kAllClauses;
     for (const ClauseRef& c : order) {
-      const Value& v = Eval(c.node);
+      // In screening, a planned clause's value is in its slot already.
+      const Value& v = planned && c.planned ? slots_[static_cast<size_t>(c.node)] : Eval(c.node);
       Outcome o = OutcomeOf(v);
       bool fails = c.exception ? o == Outcome::kTrue : o == Outcome::kFalse;
       if (fails) {
@@ -960,6 +979,7 @@ class Evaluator::Run {
   std::vector<Value> slots_;
   std::vector<uint32_t> stamp_;
   std::vector<NodeId> plan_;  // see RunPlan
+  std::vector<char> in_plan_;  // per node
   std::vector<uint32_t> policy_stamp_;
   std::vector<Verdict> policy_verdict_;
   std::vector<Value> policy_benefit_;  // when eligible: the amount, or unknown
@@ -968,6 +988,7 @@ class Evaluator::Run {
     NodeId node;
     int index;       // into PolicyInfo::clauses
     bool exception;  // holds when the policy must NOT apply
+    bool planned;    // computed by RunPlan
   };
   std::vector<std::vector<ClauseRef>> source_clauses_;   // per policy, source order
   std::vector<std::vector<ClauseRef>> verdict_clauses_;  // per policy, cheapest first
