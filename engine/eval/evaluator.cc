@@ -305,6 +305,7 @@ class Evaluator::Run {
   void BuildPlan() {
     std::vector<char> in_cone(graph_.size(), 0), reads_policy(graph_.size(), 0);
     in_plan_.assign(graph_.size(), 0);
+    planned_outcome_.assign(graph_.size(), static_cast<uint8_t>(Outcome::kUnknown));
     for (const PolicyInfo& info : program_.policies) {
       for (const ClauseInfo& c : info.clauses) {
         if (c.node == kNoNode) continue;
@@ -317,7 +318,12 @@ class Evaluator::Run {
       for (NodeId o : graph_.operands(static_cast<NodeId>(id))) reads = reads || reads_policy[static_cast<size_t>(o)];
       reads_policy[id] = reads;
       if (in_cone[id] && !reads && !n.record_dependent && n.op != Op::kConst) {
-        plan_.push_back(static_cast<NodeId>(id));
+        PlanStep step;
+        step.node = n;
+        step.id = static_cast<NodeId>(id);
+        absl::Span<const NodeId> ops = graph_.operands(n);
+        for (size_t i = 0; i < 3 && i < ops.size(); ++i) step.first[i] = ops[i];
+        plan_.push_back(step);
         in_plan_[id] = 1;
       }
     }
@@ -330,10 +336,10 @@ class Evaluator::Run {
         depth[id] = std::max(depth[id], depth[static_cast<size_t>(o)] + 1);
       }
     }
-    std::stable_sort(plan_.begin(), plan_.end(), [&](NodeId a, NodeId b) {
-      const size_t x = static_cast<size_t>(a), y = static_cast<size_t>(b);
+    std::stable_sort(plan_.begin(), plan_.end(), [&](const PlanStep& a, const PlanStep& b) {
+      const size_t x = static_cast<size_t>(a.id), y = static_cast<size_t>(b.id);
       if (depth[x] != depth[y]) return depth[x] < depth[y];
-      return graph_.node(a).op < graph_.node(b).op;
+      return a.node.op < b.node.op;
     });
   }
 
@@ -417,11 +423,11 @@ class Evaluator::Run {
   // errors are those of the lazy walk (the differential and fuzz tests
   // compare every mode with the reference evaluator).
   void RunPlan() {
-    for (NodeId id : plan_) {
-      const Node& n = graph_.node(id);
+    for (const PlanStep& step : plan_) {
+      const Node& n = step.node;
+      const NodeId id = step.id;
       Value* slot = &slots_[static_cast<size_t>(id)];
-      absl::Span<const NodeId> ops = graph_.operands(id);
-      auto operand = [&](size_t i) -> const Value& { return slots_[static_cast<size_t>(ops[i])]; };
+      auto operand = [&](size_t i) -> const Value& { return slots_[static_cast<size_t>(step.first[i])]; };
       switch (n.op) {
         case Op::kField: ::new (slot) Value(ReadField(n)); break;
         case Op::kSeries: ::new (slot) Value(ReadSeries(n)); break;
@@ -429,7 +435,7 @@ class Evaluator::Run {
         case Op::kNot: ::new (slot) Value(Not(operand(0))); break;
         case Op::kAnd:
         case Op::kOr:
-          ::new (slot) Value(AndOr(n.op == Op::kOr, ops, [&](NodeId o) -> const Value& {
+          ::new (slot) Value(AndOr(n.op == Op::kOr, graph_.operands(n), [&](NodeId o) -> const Value& {
             return slots_[static_cast<size_t>(o)];
           }));
           break;
@@ -465,6 +471,7 @@ class Evaluator::Run {
           break;
       }
       stamp_[static_cast<size_t>(id)] = epoch_;
+      planned_outcome_[static_cast<size_t>(id)] = static_cast<uint8_t>(OutcomeOf(*slot));
     }
   }
 
@@ -848,9 +855,13 @@ class Evaluator::Run {
     bool ruled_out = false;
     const bool planned = mode_ == EvalMode::kAllClauses;
     for (const ClauseRef& c : order) {
-      // In screening, a planned clause's value is in its slot already.
-      const Value& v = planned && c.planned ? slots_[static_cast<size_t>(c.node)] : Eval(c.node);
-      Outcome o = OutcomeOf(v);
+      // In screening, a planned clause's outcome is known already, in a
+      // dense array (the clause's slot, one cache line each, is read only
+      // for an error's message).
+      const bool read_planned = planned && c.planned;
+      const Value* v = read_planned ? nullptr : &Eval(c.node);
+      const Outcome o =
+          read_planned ? static_cast<Outcome>(planned_outcome_[static_cast<size_t>(c.node)]) : OutcomeOf(*v);
       bool fails = c.exception ? o == Outcome::kTrue : o == Outcome::kFalse;
       if (fails) {
         d.failing.push_back(c.index);
@@ -858,8 +869,11 @@ class Evaluator::Run {
         if (mode_ == EvalMode::kVerdict) break;
       } else if (o == Outcome::kUnknown || o == Outcome::kError) {
         d.open.push_back(c.index);
-        if (o == Outcome::kError && v.error != nullptr) {
-          d.errors.push_back(absl::StrCat(info.clauses[static_cast<size_t>(c.index)].label, ": ", v.error));
+        if (o == Outcome::kError) {
+          if (v == nullptr) v = &slots_[static_cast<size_t>(c.node)];
+          if (v->error != nullptr) {
+            d.errors.push_back(absl::StrCat(info.clauses[static_cast<size_t>(c.index)].label, ": ", v->error));
+          }
         }
       }
     }
@@ -978,8 +992,17 @@ class Evaluator::Run {
   const RuleGraph& graph_;
   std::vector<Value> slots_;
   std::vector<uint32_t> stamp_;
-  std::vector<NodeId> plan_;  // see RunPlan
+  // A step of RunPlan: the node's id and a copy of it with its first
+  // operands, so that the pass reads its steps in order from one array
+  // (looking each node up in the graph was a cache miss in three).
+  struct PlanStep {
+    Node node;
+    NodeId id = kNoNode;
+    NodeId first[3] = {kNoNode, kNoNode, kNoNode};
+  };
+  std::vector<PlanStep> plan_;  // see RunPlan
   std::vector<char> in_plan_;  // per node
+  std::vector<uint8_t> planned_outcome_;  // per node: OutcomeOf(its slot), set by RunPlan
   std::vector<uint32_t> policy_stamp_;
   std::vector<Verdict> policy_verdict_;
   std::vector<Value> policy_benefit_;  // when eligible: the amount, or unknown

@@ -81,8 +81,8 @@ class RuleGraph {
  public:
   size_t size() const { return nodes_.size(); }
   const Node& node(NodeId id) const { return nodes_[static_cast<size_t>(id)]; }
-  absl::Span<const NodeId> operands(NodeId id) const {
-    const Node& n = node(id);
+  absl::Span<const NodeId> operands(NodeId id) const { return operands(node(id)); }
+  absl::Span<const NodeId> operands(const Node& n) const {
     return absl::MakeConstSpan(operands_.data() + n.first_operand, n.operand_count);
   }
   const Constant& constant(uint32_t index) const { return constants_[index]; }
