@@ -227,9 +227,10 @@ class Evaluator::Run {
       } else {
         verdict = source;
       }
-      source_clauses_.push_back(std::move(source));
-      verdict_clauses_.push_back(std::move(verdict));
+      source_clauses_.Add(source);
+      verdict_clauses_.Add(verdict);
       int g = -1;
+      benefit_node_.push_back(info.benefit ? info.benefit->node : kNoNode);
       if (!info.exclusive_group.empty()) {
         g = groups.emplace(info.exclusive_group, static_cast<int>(groups.size())).first->second;
       }
@@ -303,6 +304,7 @@ class Evaluator::Run {
   // some clause, not constant, not record-dependent, and reading no other
   // policy (eligible()/benefit_of() evaluate that policy, lazily).
   void BuildPlan() {
+    referenced_policy_.assign(program_.policies.size(), 0);
     std::vector<char> in_cone(graph_.size(), 0), reads_policy(graph_.size(), 0);
     in_plan_.assign(graph_.size(), 0);
     planned_outcome_.assign(graph_.size(), static_cast<uint8_t>(Outcome::kUnknown));
@@ -315,6 +317,7 @@ class Evaluator::Run {
     for (size_t id = 0; id < graph_.size(); ++id) {
       const Node& n = graph_.node(static_cast<NodeId>(id));
       bool reads = n.op == Op::kPolicyEligible || n.op == Op::kPolicyBenefit;
+      if (reads && n.payload < referenced_policy_.size()) referenced_policy_[n.payload] = 1;
       for (NodeId o : graph_.operands(static_cast<NodeId>(id))) reads = reads || reads_policy[static_cast<size_t>(o)];
       reads_policy[id] = reads;
       if (in_cone[id] && !reads && !n.record_dependent && n.op != Op::kConst) {
@@ -849,9 +852,9 @@ class Evaluator::Run {
     d.superseded_by = -1;
     d.clauses.clear();
     // Verdict modes try cheap clauses first; explain mode goes in source order.
-    const std::vector<ClauseRef>& order = mode_ == EvalMode::kExplain
-                                              ? source_clauses_[static_cast<size_t>(p)]
-                                              : verdict_clauses_[static_cast<size_t>(p)];
+    const absl::Span<const ClauseRef> order = mode_ == EvalMode::kExplain
+                                                  ? source_clauses_[static_cast<size_t>(p)]
+                                                  : verdict_clauses_[static_cast<size_t>(p)];
     bool ruled_out = false;
     const bool planned = mode_ == EvalMode::kAllClauses;
     for (const ClauseRef& c : order) {
@@ -891,8 +894,9 @@ class Evaluator::Run {
     } else {
       d.verdict = Verdict::kEligible;
     }
-    if (d.verdict == Verdict::kEligible && info.benefit) {
-      const Value& b = Eval(info.benefit->node);
+    const NodeId benefit_node = benefit_node_[static_cast<size_t>(p)];
+    if (d.verdict == Verdict::kEligible && benefit_node != kNoNode) {
+      const Value& b = Eval(benefit_node);
       if (b.number()) {
         if (b.num.IsNegative()) {
           d.benefit = Number();
@@ -906,7 +910,7 @@ class Evaluator::Run {
         } else if (b.known()) {
           d.errors.push_back(absl::StrCat("benefit: ", kNotANumber));
         }
-        CollectMissing(info.benefit->node, &d.benefit_missing);
+        CollectMissing(benefit_node, &d.benefit_missing);
         std::sort(d.benefit_missing.begin(), d.benefit_missing.end());
         d.benefit_missing.erase(std::unique(d.benefit_missing.begin(), d.benefit_missing.end()),
                                 d.benefit_missing.end());
@@ -914,12 +918,16 @@ class Evaluator::Run {
     }
     policy_stamp_[static_cast<size_t>(p)] = epoch_;
     policy_verdict_[static_cast<size_t>(p)] = d.verdict;
-    policy_benefit_[static_cast<size_t>(p)] = d.benefit ? Value::Num(*d.benefit) : Value();
-    // Most policies miss nothing, and assigning an empty list is not free.
-    MissingList& missing = policy_missing_[static_cast<size_t>(p)];
-    if (!d.missing.empty() || !missing.empty()) missing = d.missing;
-    MissingList& benefit_missing = policy_benefit_missing_[static_cast<size_t>(p)];
-    if (!d.benefit_missing.empty() || !benefit_missing.empty()) benefit_missing = d.benefit_missing;
+    // What eligible()/benefit_of() of another policy read: kept only for
+    // the few policies some rule refers to.
+    if (referenced_policy_[static_cast<size_t>(p)]) {
+      policy_benefit_[static_cast<size_t>(p)] = d.benefit ? Value::Num(*d.benefit) : Value();
+      // Most policies miss nothing, and assigning an empty list is not free.
+      MissingList& missing = policy_missing_[static_cast<size_t>(p)];
+      if (!d.missing.empty() || !missing.empty()) missing = d.missing;
+      MissingList& benefit_missing = policy_benefit_missing_[static_cast<size_t>(p)];
+      if (!d.benefit_missing.empty() || !benefit_missing.empty()) benefit_missing = d.benefit_missing;
+    }
     if (mode_ == EvalMode::kExplain) Explain(p, &d);
   }
 
@@ -1005,6 +1013,7 @@ class Evaluator::Run {
   std::vector<uint8_t> planned_outcome_;  // per node: OutcomeOf(its slot), set by RunPlan
   std::vector<uint32_t> policy_stamp_;
   std::vector<Verdict> policy_verdict_;
+  std::vector<char> referenced_policy_;  // read by some eligible()/benefit_of()
   std::vector<Value> policy_benefit_;  // when eligible: the amount, or unknown
   // A clause as the clause loop needs it.
   struct ClauseRef {
@@ -1013,9 +1022,23 @@ class Evaluator::Run {
     bool exception;  // holds when the policy must NOT apply
     bool planned;    // computed by RunPlan
   };
-  std::vector<std::vector<ClauseRef>> source_clauses_;   // per policy, source order
-  std::vector<std::vector<ClauseRef>> verdict_clauses_;  // per policy, cheapest first
+  // Every policy's clauses in one array, policy after policy: the clause
+  // loop then reads memory forward instead of one block per policy.
+  struct ClauseTable {
+    std::vector<ClauseRef> refs;
+    std::vector<uint32_t> begin{0};  // policy p: refs[begin[p], begin[p + 1])
+    void Add(const std::vector<ClauseRef>& policy) {
+      refs.insert(refs.end(), policy.begin(), policy.end());
+      begin.push_back(static_cast<uint32_t>(refs.size()));
+    }
+    absl::Span<const ClauseRef> operator[](size_t p) const {
+      return absl::MakeConstSpan(refs.data() + begin[p], begin[p + 1] - begin[p]);
+    }
+  };
+  ClauseTable source_clauses_;   // source order
+  ClauseTable verdict_clauses_;  // cheapest first
   std::vector<int> group_of_;                   // exclusive group index, -1 for none
+  std::vector<NodeId> benefit_node_;            // per policy, kNoNode without a benefit
   size_t group_count_ = 0;
   std::vector<int> group_winner_;               // scratch
   std::vector<NodeId> missing_stack_;           // scratch for CollectMissing
