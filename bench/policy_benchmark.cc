@@ -116,7 +116,7 @@ void BM_ScreenFormatFirm(benchmark::State& state) {
   engine::ScreenFormatter fmt(c.program);
   engine::InputRef in{0, "000/000001.json", 0};
   engine::ScreenSummary summary(*c.program, fmt.towns());
-  std::string line, row;
+  engine::TextBuffer line, row;
   for (auto _ : state) {
     line.clear();
     row.clear();

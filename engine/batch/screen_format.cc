@@ -330,17 +330,23 @@ void ScreenFormatter::AppendResult(const InputRef& in, const Decision& d, int to
   out.Append("\"}\n");
 }
 
-void ScreenFormatter::AppendError(const InputRef& in, const FirmDataIssue& issue, std::string* out) const {
-  absl::StrAppend(out, "{\"n\":", in.seq, ",\"file\":");
-  AppendJsonString(out, in.file);
-  int64_t line = in.line > 0 ? in.line : issue.line;
-  absl::StrAppend(out, ",\"line\":", line, ",\"column\":", issue.column, ",\"field\":");
-  AppendJsonString(out, issue.field);
-  out->append(",\"reason\":");
-  AppendJsonString(out, issue.reason);
-  out->append(",\"reason_zh\":");
-  AppendJsonString(out, issue.reason_zh.empty() ? issue.reason : issue.reason_zh);
-  out->append("}\n");
+void ScreenFormatter::AppendError(const InputRef& in, const FirmDataIssue& issue, TextAppender& out) const {
+  out.Append("{\"n\":");
+  out.AppendInt(static_cast<int64_t>(in.seq));
+  out.Append(",\"file\":");
+  AppendJsonStringTo(out, in.file);
+  const int64_t line = in.line > 0 ? in.line : issue.line;
+  out.Append(",\"line\":");
+  out.AppendInt(line);
+  out.Append(",\"column\":");
+  out.AppendInt(issue.column);
+  out.Append(",\"field\":");
+  AppendJsonStringTo(out, issue.field);
+  out.Append(",\"reason\":");
+  AppendJsonStringTo(out, issue.reason);
+  out.Append(",\"reason_zh\":");
+  AppendJsonStringTo(out, issue.reason_zh.empty() ? issue.reason : issue.reason_zh);
+  out.Append("}\n");
 }
 
 std::string ScreenFormatter::MatrixHeader() const {

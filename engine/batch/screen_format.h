@@ -52,7 +52,7 @@ class ScreenFormatter {
   void AppendResult(const InputRef& in, const Decision& d, int town, TextAppender& out) const;
   // One errors.jsonl line, newline included. For a JSONL input the issue's
   // line is replaced by the input's line (the decoder saw one line).
-  void AppendError(const InputRef& in, const FirmDataIssue& issue, std::string* out) const;
+  void AppendError(const InputRef& in, const FirmDataIssue& issue, TextAppender& out) const;
   // The UTF-8 BOM and header row of matrix.csv.
   std::string MatrixHeader() const;
   // One matrix.csv row (CRLF line end, as spreadsheets expect); `town` is

@@ -284,12 +284,12 @@ struct Batch {
   uint64_t end_offset = 0;  // JSONL position after the batch
   int64_t end_line = 0;
   // Filled by a worker.
-  std::string out[3];
+  TextBuffer out[3];
   std::unique_ptr<ScreenSummary> summary;  // the batch's firms; made by the first worker
 
   void Reset() {
     items.clear();
-    for (std::string& o : out) o.clear();
+    for (TextBuffer& o : out) o.clear();
     if (summary != nullptr) summary->Clear();
   }
 };
@@ -309,6 +309,7 @@ void ProcessBatch(const ScreenFormatter& fmt, FirmFileDecoder& decoder, Evaluato
   Decision& d = scratch.decision;
   TextAppender results(&b->out[kResults]);
   TextAppender matrix(&b->out[kMatrix]);
+  TextAppender errors(&b->out[kErrors], 4096);
   for (Item& item : b->items) {
     InputRef ref{item.seq, item.file, item.line};
     FirmDataIssue issue;
@@ -348,7 +349,7 @@ void ProcessBatch(const ScreenFormatter& fmt, FirmFileDecoder& decoder, Evaluato
               issue.line = static_cast<int>(item.line);
               issue.reason = d.error;
               issue.reason_zh = "评估超出每户计算量上限（记录列表过大？）";
-              fmt.AppendError(ref, issue, &b->out[kErrors]);
+              fmt.AppendError(ref, issue, errors);
               summary.AddError();
               item.text = std::string();
               continue;
@@ -367,7 +368,7 @@ void ProcessBatch(const ScreenFormatter& fmt, FirmFileDecoder& decoder, Evaluato
       }
     }
     if (failed) {
-      fmt.AppendError(ref, issue, &b->out[kErrors]);
+      fmt.AppendError(ref, issue, errors);
       summary.AddError();
     }
     item.text = std::string();  // release the input early
@@ -544,7 +545,7 @@ absl::StatusOr<ScreenStats> Screen(std::shared_ptr<const Program> program, const
     }
     if (next == OrderedNext::kEnd) break;
     if (b != nullptr) {
-      for (int i = 0; i < 3 && status.ok(); ++i) status = outs[i].Append(b->out[i]);
+      for (int i = 0; i < 3 && status.ok(); ++i) status = outs[i].Append(View(b->out[i]));
       if (!status.ok()) break;
       if (b->summary != nullptr) summary.Merge(*b->summary);
       if (jsonl) {

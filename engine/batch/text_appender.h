@@ -1,18 +1,18 @@
-// Builds text at the end of a std::string through a raw pointer, for the
+// Builds text at the end of a TextBuffer through a raw pointer, for the
 // screening outputs: room is made in large steps, and each piece costs one
 // bounds check and one memcpy. A results line has about 150 pieces, and an
 // out-of-line std::string::append per piece was a third of formatting it.
 //
-//   TextAppender text(&batch_output);
-//   text.Append("{\"n\":");
-//   text.AppendInt(seq);
-//   // the string gets its final size when `text` goes out of scope
+//   TextBuffer batch_output;
+//   {
+//     TextAppender text(&batch_output);
+//     text.Append("{\"n\":");
+//     text.AppendInt(seq);
+//   }  // the buffer gets its final size when `text` goes out of scope
 //
-// While an appender is alive, the string holds unwritten room at its end:
+// While an appender is alive, the buffer holds unwritten room at its end:
 // it must not be read or changed except through the appender. Keep one
-// appender for a whole batch of lines, not one per line: making room
-// zero-fills it (std::string has no uninitialised resize before C++23), and
-// the room doubles, so that cost is paid about once per byte per batch.
+// appender for a batch of lines rather than one per line.
 #ifndef DX_ENGINE_BATCH_TEXT_APPENDER_H_
 #define DX_ENGINE_BATCH_TEXT_APPENDER_H_
 
@@ -20,15 +20,43 @@
 #include <charconv>
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace duixian::engine {
+
+// An allocator whose default construction leaves a char uninitialised, so
+// that growing a TextBuffer does not zero-fill the room TextAppender is
+// about to write (std::string has no uninitialised resize before C++23;
+// zero-filling each batch's room was 3% of a firm's instructions).
+template <typename T>
+struct UninitializedAllocator : std::allocator<T> {
+  using std::allocator<T>::allocator;
+  template <typename U>
+  struct rebind {
+    using other = UninitializedAllocator<U>;
+  };
+  template <typename U>
+  void construct(U* p) noexcept {
+    ::new (static_cast<void*>(p)) U;
+  }
+  template <typename U, typename... Args>
+  void construct(U* p, Args&&... args) {
+    ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+  }
+};
+
+using TextBuffer = std::vector<char, UninitializedAllocator<char>>;
+
+inline std::string_view View(const TextBuffer& text) { return std::string_view(text.data(), text.size()); }
 
 class TextAppender {
  public:
   // `room`: bytes made ready at once (more is made when needed).
-  explicit TextAppender(std::string* out, size_t room = 65536) : out_(out), used_(out->size()) {
+  explicit TextAppender(TextBuffer* out, size_t room = 65536) : out_(out), used_(out->size()) {
     Grow(room);
   }
   ~TextAppender() { out_->resize(used_); }
@@ -58,7 +86,7 @@ class TextAppender {
     begin_ = out_->data();
   }
 
-  std::string* out_;
+  TextBuffer* out_;
   size_t used_;
   char* begin_ = nullptr;
 };

@@ -1,6 +1,6 @@
-// TextAppender builds text at the end of a string through a raw pointer:
-// what it leaves must be exactly what std::string::append would have built,
-// whatever the room it starts with and however often it has to grow.
+// TextAppender builds text at the end of a TextBuffer through a raw
+// pointer: what it leaves must be exactly what std::string::append would
+// have built, whatever the room it starts with and however often it grows.
 #include "engine/batch/text_appender.h"
 
 #include <cstdint>
@@ -14,8 +14,9 @@ namespace {
 
 TEST(TextAppenderTest, LeavesExactlyWhatAppendingWouldHaveBuilt) {
   for (size_t room : {size_t{0}, size_t{1}, size_t{7}, size_t{4096}, size_t{65536}}) {
-    std::string out = "kept ";
-    std::string expected = out;
+    const std::string kept = "kept ";
+    TextBuffer out(kept.begin(), kept.end());
+    std::string expected = kept;
     {
       TextAppender text(&out, room);
       for (int i = 0; i < 5000; ++i) {
@@ -31,12 +32,12 @@ TEST(TextAppenderTest, LeavesExactlyWhatAppendingWouldHaveBuilt) {
       expected += std::string(100000, 'x');
       text.Append("");
     }
-    EXPECT_EQ(out, expected) << "room " << room;
+    EXPECT_EQ(View(out), expected) << "room " << room;
   }
 }
 
 TEST(TextAppenderTest, WritesTheExtremeIntegers) {
-  std::string out;
+  TextBuffer out;
   {
     TextAppender text(&out, 0);
     text.AppendInt(std::numeric_limits<int64_t>::min());
@@ -45,13 +46,14 @@ TEST(TextAppenderTest, WritesTheExtremeIntegers) {
     text.Append(' ');
     text.AppendInt(0);
   }
-  EXPECT_EQ(out, "-9223372036854775808 9223372036854775807 0");
+  EXPECT_EQ(View(out), "-9223372036854775808 9223372036854775807 0");
 }
 
 TEST(TextAppenderTest, AnAppenderThatWritesNothingLeavesTheStringAsItWas) {
-  std::string out = "unchanged";
+  const std::string unchanged = "unchanged";
+  TextBuffer out(unchanged.begin(), unchanged.end());
   { TextAppender text(&out); }
-  EXPECT_EQ(out, "unchanged");
+  EXPECT_EQ(View(out), "unchanged");
 }
 
 }  // namespace
