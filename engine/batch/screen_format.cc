@@ -175,28 +175,55 @@ ScreenFormatter::ScreenFormatter(std::shared_ptr<const Program> program) : progr
       town_field_ = -1;
     }
   }
+  // The pieces, made first, then laid out in text_ and viewed there.
+  struct PolicyPieces {
+    std::string id, id_open;
+    std::vector<std::string> labels, alone;
+  };
+  std::vector<PolicyPieces> made;
   for (const PolicyInfo& p : program_->policies) {
-    std::string q;
-    AppendJsonString(&q, p.id);
-    quoted_ids_.push_back(std::move(q));
-    std::vector<std::string> labels;
+    PolicyPieces pieces;
+    AppendJsonString(&pieces.id, p.id);
+    pieces.id_open = absl::StrCat(pieces.id, ":[");
     for (size_t c = 0; c < p.clauses.size(); ++c) {
       std::string l;
       AppendJsonString(&l, p.clauses[c].label.empty() ? absl::StrCat("#", c + 1) : p.clauses[c].label);
-      labels.push_back(std::move(l));
+      pieces.alone.push_back(absl::StrCat(pieces.id, ":[", l, "]"));
+      pieces.labels.push_back(std::move(l));
     }
-    std::vector<std::string> alone;
-    for (const std::string& l : labels) alone.push_back(absl::StrCat(quoted_ids_.back(), ":[", l, "]"));
-    quoted_ids_open_.push_back(absl::StrCat(quoted_ids_.back(), ":["));
-    quoted_labels_.push_back(std::move(labels));
-    ineligible_on_.push_back(std::move(alone));
+    made.push_back(std::move(pieces));
   }
+  std::vector<std::string> field_names;
   for (const FieldDef& f : schema.fields()) {
     std::string q;
     AppendJsonString(&q, f.name);
     q.pop_back();
-    open_field_names_.push_back(std::move(q));
+    field_names.push_back(std::move(q));
   }
+  for (const PolicyPieces& pieces : made) {
+    text_ += pieces.id;
+    text_ += pieces.id_open;
+    for (size_t c = 0; c < pieces.labels.size(); ++c) text_ += pieces.labels[c] + pieces.alone[c];
+  }
+  for (const std::string& name : field_names) text_ += name;
+  // text_ is complete: views into it stay valid.
+  size_t at = 0;
+  auto view = [&](const std::string& piece) {
+    std::string_view v(text_.data() + at, piece.size());
+    at += piece.size();
+    return v;
+  };
+  clause_begin_.push_back(0);
+  for (const PolicyPieces& pieces : made) {
+    quoted_ids_.push_back(view(pieces.id));
+    quoted_ids_open_.push_back(view(pieces.id_open));
+    for (size_t c = 0; c < pieces.labels.size(); ++c) {
+      quoted_labels_.push_back(view(pieces.labels[c]));
+      ineligible_on_.push_back(view(pieces.alone[c]));
+    }
+    clause_begin_.push_back(quoted_labels_.size());
+  }
+  for (const std::string& name : field_names) open_field_names_.push_back(view(name));
 }
 
 void ScreenFormatter::AppendMissingLabel(const MissingField& m, TextAppender& out) const {
@@ -287,14 +314,14 @@ void ScreenFormatter::AppendResult(const InputRef& in, const Decision& d, int to
     any = true;
     // Most ineligible policies fail on one clause: one prepared piece.
     if (pd.failing.size() == 1) {
-      out.Append(ineligible_on_[static_cast<size_t>(pd.policy)][static_cast<size_t>(pd.failing[0])]);
+      out.Append(ineligible_on_[clause_begin_[static_cast<size_t>(pd.policy)] + static_cast<size_t>(pd.failing[0])]);
       continue;
     }
     out.Append(quoted_ids_open_[static_cast<size_t>(pd.policy)]);
-    const std::vector<std::string>& labels = quoted_labels_[static_cast<size_t>(pd.policy)];
+    const size_t first = clause_begin_[static_cast<size_t>(pd.policy)];
     for (size_t k = 0; k < pd.failing.size(); ++k) {
       if (k > 0) out.Append(',');
-      out.Append(labels[static_cast<size_t>(pd.failing[k])]);
+      out.Append(quoted_labels_[first + static_cast<size_t>(pd.failing[k])]);
     }
     out.Append(']');
   }

@@ -38,6 +38,9 @@ void AppendCsvField(std::string* out, std::string_view s);
 class ScreenFormatter {
  public:
   explicit ScreenFormatter(std::shared_ptr<const Program> program);
+  // Its prepared pieces are views into its own text_.
+  ScreenFormatter(const ScreenFormatter&) = delete;
+  ScreenFormatter& operator=(const ScreenFormatter&) = delete;
 
   const Program& program() const { return *program_; }
   // The town field's enum values (empty when the schema has none).
@@ -65,13 +68,20 @@ class ScreenFormatter {
   int town_field_ = -1;
   int name_field_ = -1;
   std::vector<std::string> towns_;
-  std::vector<std::string> quoted_ids_;                   // "\"DG-…\""
-  std::vector<std::string> quoted_ids_open_;              // "\"DG-…\":["
-  std::vector<std::vector<std::string>> quoted_labels_;   // per policy, per clause
+  // Every prepared piece below is a view into text_, where they lie policy
+  // after policy, the order the results line reads them in (one heap
+  // string per piece cost a cache miss per piece).
+  std::string text_;
+  std::vector<std::string_view> quoted_ids_;       // "\"DG-…\""
+  std::vector<std::string_view> quoted_ids_open_;  // "\"DG-…\":["
+  // Per clause, all policies in one array: policy p's clauses are
+  // [clause_begin_[p], clause_begin_[p + 1]).
+  std::vector<size_t> clause_begin_;
+  std::vector<std::string_view> quoted_labels_;
   // Per policy, per clause: "\"DG-…\":[\"label\"]", the ineligible entry
   // of a policy that fails on that clause alone.
-  std::vector<std::vector<std::string>> ineligible_on_;
-  std::vector<std::string> open_field_names_;             // "\"revenue" (no closing quote)
+  std::vector<std::string_view> ineligible_on_;
+  std::vector<std::string_view> open_field_names_;  // "\"revenue" (no closing quote)
 
   // MissingFieldLabel(…, zh=false) as a JSON string, from open_field_names_.
   void AppendMissingLabel(const MissingField& m, TextAppender& out) const;
