@@ -20,9 +20,9 @@
 
 namespace duixian::engine {
 
-// Where an input came from.
 class TextAppender;
 
+// Where an input came from.
 struct InputRef {
   uint64_t seq = 0;       // 0-based position in input order ("n")
   std::string_view file;  // relative path below the firms folder, or the JSONL file's name
@@ -78,8 +78,8 @@ class ScreenFormatter {
   // [clause_begin_[p], clause_begin_[p + 1]).
   std::vector<size_t> clause_begin_;
   std::vector<std::string_view> quoted_labels_;
-  // Per policy, per clause: "\"DG-…\":[\"label\"]", the ineligible entry
-  // of a policy that fails on that clause alone.
+  // Per clause, indexed like quoted_labels_: "\"DG-…\":[\"label\"]", the
+  // ineligible entry of a policy that fails on that clause alone.
   std::vector<std::string_view> ineligible_on_;
   std::vector<std::string_view> open_field_names_;  // "\"revenue" (no closing quote)
 

@@ -300,9 +300,10 @@ class Evaluator::Run {
   }
 
  private:
-  // The nodes RunPlan computes, ascending (operands first): in the cone of
+  // The nodes RunPlan computes, each after its operands: in the cone of
   // some clause, not constant, not record-dependent, and reading no other
-  // policy (eligible()/benefit_of() evaluate that policy, lazily).
+  // policy (eligible()/benefit_of() evaluate that policy, lazily). Also
+  // notes which policies some rule refers to.
   void BuildPlan() {
     referenced_policy_.assign(program_.policies.size(), 0);
     std::vector<char> in_cone(graph_.size(), 0), reads_policy(graph_.size(), 0);
