@@ -209,7 +209,7 @@ class Evaluator::Run {
       slots_[id] = Compute(static_cast<NodeId>(id), n, nullptr);
       stamp_[id] = kAlways;
     }
-    BuildPlan();
+    const std::vector<char> in_plan = BuildPlan();
     // Exclusive groups by index, and each policy's clauses in the two orders
     // (compact: the clause loop is the inner loop of screening, and
     // ClauseInfo carries the clause's texts).
@@ -217,7 +217,7 @@ class Evaluator::Run {
     for (const PolicyInfo& info : program.policies) {
       auto ref = [&](int c) {
         const ClauseInfo& clause = info.clauses[static_cast<size_t>(c)];
-        const bool planned = clause.node != kNoNode && in_plan_[static_cast<size_t>(clause.node)];
+        const bool planned = clause.node != kNoNode && in_plan[static_cast<size_t>(clause.node)];
         return ClauseRef{clause.node, c, clause.kind == ClauseKind::kException, planned};
       };
       std::vector<ClauseRef> source, verdict;
@@ -303,11 +303,12 @@ class Evaluator::Run {
   // The nodes RunPlan computes, each after its operands: in the cone of
   // some clause, not constant, not record-dependent, and reading no other
   // policy (eligible()/benefit_of() evaluate that policy, lazily). Also
-  // notes which policies some rule refers to.
-  void BuildPlan() {
+  // notes which policies some rule refers to. Returns, per node, whether
+  // the plan holds it.
+  std::vector<char> BuildPlan() {
     referenced_policy_.assign(program_.policies.size(), 0);
     std::vector<char> in_cone(graph_.size(), 0), reads_policy(graph_.size(), 0);
-    in_plan_.assign(graph_.size(), 0);
+    std::vector<char> in_plan(graph_.size(), 0);
     planned_outcome_.assign(graph_.size(), static_cast<uint8_t>(Outcome::kUnknown));
     for (const PolicyInfo& info : program_.policies) {
       for (const ClauseInfo& c : info.clauses) {
@@ -328,7 +329,7 @@ class Evaluator::Run {
         absl::Span<const NodeId> ops = graph_.operands(n);
         for (size_t i = 0; i < 3 && i < ops.size(); ++i) step.first[i] = ops[i];
         plan_.push_back(step);
-        in_plan_[id] = 1;
+        in_plan[id] = 1;
       }
     }
     // By depth (a node after everything below it, record-dependent parts
@@ -345,6 +346,7 @@ class Evaluator::Run {
       if (depth[x] != depth[y]) return depth[x] < depth[y];
       return a.node.op < b.node.op;
     });
+    return in_plan;
   }
 
   std::vector<NodeId> ObservablesOf(NodeId root) const {
@@ -1010,7 +1012,6 @@ class Evaluator::Run {
     NodeId first[3] = {kNoNode, kNoNode, kNoNode};
   };
   std::vector<PlanStep> plan_;  // see RunPlan
-  std::vector<char> in_plan_;  // per node
   std::vector<uint8_t> planned_outcome_;  // per node: OutcomeOf(its slot), set by RunPlan
   std::vector<uint32_t> policy_stamp_;
   std::vector<Verdict> policy_verdict_;
