@@ -175,55 +175,46 @@ ScreenFormatter::ScreenFormatter(std::shared_ptr<const Program> program) : progr
       town_field_ = -1;
     }
   }
-  // The pieces, made first, then laid out in text_ and viewed there.
-  struct PolicyPieces {
-    std::string id, id_open;
-    std::vector<std::string> labels, alone;
+  // Each piece is placed in text_ as it is made, remembered by where it
+  // lies, and viewed once text_ is complete (views into a string still
+  // growing would dangle).
+  struct Span {
+    size_t at, size;
   };
-  std::vector<PolicyPieces> made;
-  for (const PolicyInfo& p : program_->policies) {
-    PolicyPieces pieces;
-    AppendJsonString(&pieces.id, p.id);
-    pieces.id_open = absl::StrCat(pieces.id, ":[");
-    for (size_t c = 0; c < p.clauses.size(); ++c) {
-      std::string l;
-      AppendJsonString(&l, p.clauses[c].label.empty() ? absl::StrCat("#", c + 1) : p.clauses[c].label);
-      pieces.alone.push_back(absl::StrCat(pieces.id, ":[", l, "]"));
-      pieces.labels.push_back(std::move(l));
-    }
-    made.push_back(std::move(pieces));
-  }
-  std::vector<std::string> field_names;
-  for (const FieldDef& f : schema.fields()) {
-    std::string q;
-    AppendJsonString(&q, f.name);
-    q.pop_back();
-    field_names.push_back(std::move(q));
-  }
-  for (const PolicyPieces& pieces : made) {
-    text_ += pieces.id;
-    text_ += pieces.id_open;
-    for (size_t c = 0; c < pieces.labels.size(); ++c) text_ += pieces.labels[c] + pieces.alone[c];
-  }
-  for (const std::string& name : field_names) text_ += name;
-  // text_ is complete: views into it stay valid.
-  size_t at = 0;
-  auto view = [&](const std::string& piece) {
-    std::string_view v(text_.data() + at, piece.size());
-    at += piece.size();
-    return v;
+  auto place = [&](std::string_view piece) {
+    Span span{text_.size(), piece.size()};
+    text_ += piece;
+    return span;
   };
+  std::vector<Span> ids, ids_open, labels, alone, field_names;
   clause_begin_.push_back(0);
-  for (const PolicyPieces& pieces : made) {
-    quoted_ids_.push_back(view(pieces.id));
-    quoted_ids_open_.push_back(view(pieces.id_open));
-    for (size_t c = 0; c < pieces.labels.size(); ++c) {
-      quoted_labels_.push_back(view(pieces.labels[c]));
-      ineligible_on_.push_back(view(pieces.alone[c]));
+  for (const PolicyInfo& p : program_->policies) {
+    std::string id;
+    AppendJsonString(&id, p.id);
+    ids.push_back(place(id));
+    ids_open.push_back(place(absl::StrCat(id, ":[")));
+    for (size_t c = 0; c < p.clauses.size(); ++c) {
+      std::string label;
+      AppendJsonString(&label, p.clauses[c].label.empty() ? absl::StrCat("#", c + 1) : p.clauses[c].label);
+      labels.push_back(place(label));
+      alone.push_back(place(absl::StrCat(id, ":[", label, "]")));
     }
-    clause_begin_.push_back(quoted_labels_.size());
+    clause_begin_.push_back(labels.size());
   }
-  for (const std::string& name : field_names) open_field_names_.push_back(view(name));
+  for (const FieldDef& f : schema.fields()) {
+    std::string name;
+    AppendJsonString(&name, f.name);
+    name.pop_back();
+    field_names.push_back(place(name));
+  }
+  auto views = [&](const std::vector<Span>& spans, std::vector<std::string_view>* out) {
+    for (const Span& span : spans) out->emplace_back(text_.data() + span.at, span.size);
+  };
+  views(ids, &quoted_ids_);
+  views(ids_open, &quoted_ids_open_);
+  views(labels, &quoted_labels_);
+  views(alone, &ineligible_on_);
+  views(field_names, &open_field_names_);
 }
 
 void ScreenFormatter::AppendMissingLabel(const MissingField& m, TextAppender& out) const {

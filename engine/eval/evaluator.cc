@@ -464,9 +464,7 @@ class Evaluator::Run {
           // decided here, the others by Aggregate.
           const Value& list = operand(0);
           if (list.kind == Value::Kind::kList && list.list->empty()) {
-            ::new (slot) Value(n.op == Op::kAny   ? Value::Bool(false)
-                               : n.op == Op::kAll ? Value::Bool(true)
-                                                  : Value::Num(Number()));
+            ::new (slot) Value(AggregateResult(n.op, false, 0, Number()));
             break;
           }
           Store(slot, id, n, nullptr);
@@ -744,7 +742,13 @@ class Evaluator::Run {
         sum = *s;
       }
     }
-    switch (n.op) {
+    return AggregateResult(n.op, open, count, sum);
+  }
+
+  // What a count/any/all/sum comes to once every record is seen: `open`
+  // when a record's where-clause was unknown (any/all only).
+  static Value AggregateResult(Op op, bool open, int64_t count, const Number& sum) {
+    switch (op) {
       case Op::kAny: return open ? Value() : Value::Bool(false);
       case Op::kAll: return open ? Value() : Value::Bool(true);
       case Op::kCount: return Value::Num(Number::FromInt(count));

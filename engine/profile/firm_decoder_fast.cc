@@ -430,13 +430,8 @@ class Walk {
           if (!IsDigit(c)) return false;  // a fraction: DecodeScalar
           whole = whole * 10 + (c - '0');
         }
-        if (negative) {
-          if (f.type == FieldType::kCount) return false;  // DecodeScalar reports it (or takes -0)
-          whole = -whole;
-        }
-        const Number n = Number::FromInt(whole);
-        if ((f.minimum && n < *f.minimum) || (f.maximum && n > *f.maximum)) return false;
-        if (f.type == FieldType::kPercent && !f.maximum && whole > 1) return false;
+        const Number n = Number::FromInt(negative ? -whole : whole);
+        if (!NumberFitsField(f, n)) return false;  // DecodeScalar says why
         *out = Scalar(n);
         return true;
       }

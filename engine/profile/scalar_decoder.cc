@@ -187,6 +187,8 @@ class ScalarReader {
       issues_->ScalarError(node.offset, path, NumberNotExact(text), NumberNotExactZh(text));
       return std::nullopt;
     }
+    if (NumberFitsField(f, *n)) return Scalar(*n);
+    // Something to say: which rule the number breaks.
     if (f.type == FieldType::kCount || f.type == FieldType::kInteger) {
       if (!n->IsInteger()) {
         issues_->ScalarError(node.offset, path, absl::StrCat("must be a whole number, got ", Sv(text)),

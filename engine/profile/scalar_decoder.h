@@ -21,6 +21,7 @@
 #include "engine/profile/firm_record.h"
 #include "engine/profile/json_dom.h"
 #include "engine/profile/schema.h"
+#include "engine/value/number.h"
 
 namespace duixian::engine::profile_internal {
 
@@ -53,6 +54,18 @@ class ScalarIssues {
 // the value.
 std::optional<Scalar> DecodeScalar(const FieldDef& f, const JsonScalar& node, const FirmLimits& limits,
                                    PathFn path, ScalarIssues* issues);
+
+// Whether DecodeScalar takes number `n` for numeric field `f` with nothing
+// to say (no error, no warning): whole where the field wants whole numbers,
+// not negative for a count, within the field's bounds, a percentage without
+// a maximum at most 1. The one rule both firm decoders accept numbers by.
+// Inline: the fast decoder asks it for most numbers of every firm.
+inline bool NumberFitsField(const FieldDef& f, const Number& n) {
+  if ((f.type == FieldType::kCount || f.type == FieldType::kInteger) && !n.IsInteger()) return false;
+  if (f.type == FieldType::kCount && n.IsNegative()) return false;
+  if ((f.minimum && n < *f.minimum) || (f.maximum && n > *f.maximum)) return false;
+  return !(f.type == FieldType::kPercent && !f.maximum && n > Number::FromInt(1));
+}
 
 // A series key: "2023" (^[12][0-9]{3}$) is 2023; anything else is not a year.
 std::optional<int> ParseYearKey(std::string_view key);
