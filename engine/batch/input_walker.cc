@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <string_view>
 #include <system_error>
 #include <utility>
 
@@ -232,8 +233,12 @@ std::string FileTooLargeText(uint64_t max_bytes) {
   return absl::StrCat("file larger than the limit of ", max_bytes, " bytes (", max_bytes >> 20, " MiB)");
 }
 
-bool ReadWholeFile(const std::string& path, std::string* text, std::string* error, uint64_t max_bytes) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+namespace {
+
+constexpr int kOpenFlags = O_RDONLY | O_CLOEXEC | O_NONBLOCK;
+
+// Reads the open file `fd` whole and closes it.
+bool ReadOpenFile(int fd, std::string* text, std::string* error, uint64_t max_bytes) {
   if (fd < 0) {
     *error = absl::StrCat("cannot open the file: ", std::strerror(errno));
     return false;
@@ -283,6 +288,31 @@ bool ReadWholeFile(const std::string& path, std::string* text, std::string* erro
   text->resize(got);
   ::close(fd);
   return true;
+}
+
+}  // namespace
+
+bool ReadWholeFile(const std::string& path, std::string* text, std::string* error, uint64_t max_bytes) {
+  return ReadOpenFile(::open(path.c_str(), kOpenFlags), text, error, max_bytes);
+}
+
+FolderFileReader::~FolderFileReader() {
+  if (folder_fd_ >= 0) ::close(folder_fd_);
+}
+
+bool FolderFileReader::Read(const std::string& path, std::string* text, std::string* error, uint64_t max_bytes) {
+  const size_t slash = path.rfind('/');
+  if (slash == std::string::npos || slash == 0) return ReadWholeFile(path, text, error, max_bytes);
+  const std::string_view folder(path.data(), slash);
+  if (folder != folder_) {
+    if (folder_fd_ >= 0) ::close(folder_fd_);
+    folder_.assign(folder);
+    folder_fd_ = ::open(folder_.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+  }
+  // A folder that cannot be opened: the whole path gives the file's own
+  // error, as ReadWholeFile would.
+  if (folder_fd_ < 0) return ReadWholeFile(path, text, error, max_bytes);
+  return ReadOpenFile(::openat(folder_fd_, path.c_str() + slash + 1, kOpenFlags), text, error, max_bytes);
 }
 
 }  // namespace duixian::engine

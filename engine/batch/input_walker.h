@@ -149,6 +149,26 @@ class InputSource {
 bool ReadWholeFile(const std::string& path, std::string* text, std::string* error,
                    uint64_t max_bytes = kMaxInputBytes);
 
+// Reads firm files as ReadWholeFile does, but opens each by its name
+// relative to its folder, which it keeps open from one file to the next:
+// the walk hands out a folder's files one after another, and the kernel
+// then looks up one name per file instead of every folder of the path
+// (a few per cent of a folder run). One per worker thread.
+class FolderFileReader {
+ public:
+  FolderFileReader() = default;
+  ~FolderFileReader();
+  FolderFileReader(const FolderFileReader&) = delete;
+  FolderFileReader& operator=(const FolderFileReader&) = delete;
+
+  bool Read(const std::string& path, std::string* text, std::string* error,
+            uint64_t max_bytes = kMaxInputBytes);
+
+ private:
+  std::string folder_;  // of folder_fd_
+  int folder_fd_ = -1;  // -1: none open, or the folder could not be opened
+};
+
 // "file larger than the limit of N bytes (M MiB)".
 std::string FileTooLargeText(uint64_t max_bytes);
 

@@ -25,6 +25,7 @@ struct Batch {
 
 void Process(FirmFileDecoder& decoder, ScanWorker& worker, Batch* b) {
   std::string text, error;
+  FolderFileReader files;
   for (InputItem& item : b->items) {
     std::string_view json;
     if (!item.error.empty()) {
@@ -33,7 +34,7 @@ void Process(FirmFileDecoder& decoder, ScanWorker& worker, Batch* b) {
     }
     if (item.path.empty()) {
       json = item.text;
-    } else if (ReadWholeFile(item.path, &text, &error)) {
+    } else if (files.Read(item.path, &text, &error)) {
       json = text;
     } else {
       ++b->errors;

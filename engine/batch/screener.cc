@@ -298,6 +298,7 @@ struct Batch {
 struct WorkerScratch {
   std::string text;
   Decision decision;
+  FolderFileReader files;
 };
 
 void ProcessBatch(const ScreenFormatter& fmt, FirmFileDecoder& decoder, Evaluator& ev, CivilDate date,
@@ -324,7 +325,7 @@ void ProcessBatch(const ScreenFormatter& fmt, FirmFileDecoder& decoder, Evaluato
       std::string read_error;
       if (item.path.empty()) {
         json = item.text;
-      } else if (ReadWholeFile(item.path, &text, &read_error, limits.max_file_bytes)) {
+      } else if (scratch.files.Read(item.path, &text, &read_error, limits.max_file_bytes)) {
         json = text;
       } else {
         issue.reason = read_error;
