@@ -42,6 +42,7 @@ constexpr char kCheckpointFormat[] = "duixian.screen-checkpoint/1";
 constexpr char kCheckpointName[] = ".screen-checkpoint.json";
 constexpr size_t kBatchSize = 64;  // inputs per unit of work
 constexpr size_t kOutputBuffer = 1u << 20;
+constexpr size_t kWriteDirectly = 32u << 10;  // appended text at least this large is written, not buffered
 
 // The three streamed outputs, in checkpoint order.
 constexpr const char* kOutputs[] = {"results.jsonl", "errors.jsonl", "matrix.csv"};
@@ -80,11 +81,12 @@ class OutFile {
 
   absl::Status Append(std::string_view s) {
     size_ += s.size();
-    if (buf_.size() + s.size() < kOutputBuffer) {
+    if (buf_.size() + s.size() < kOutputBuffer && s.size() < kWriteDirectly) {
       buf_.append(s.data(), s.size());
       return absl::OkStatus();
     }
-    // What fills the buffer goes out as it is, after the buffer, rather
+    // What fills the buffer, or is large enough for a write of its own (a
+    // batch's results lines), goes out as it is, after the buffer, rather
     // than being copied into it first.
     if (absl::Status st = Flush(); !st.ok()) return st;
     return WriteAll(s);
