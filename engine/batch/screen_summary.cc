@@ -64,10 +64,9 @@ const char* BenefitKindName(BenefitKind kind) { return kind == BenefitKind::kTax
 ScreenSummary::ScreenSummary(const Program& program, std::vector<std::string> towns)
     : program_(program), towns_(std::move(towns)) {
   policies_.resize(program.policies.size());
-  for (size_t i = 0; i < policies_.size(); ++i) {
-    policies_[i].stops.assign(program.policies[i].clauses.size(), 0);
-    policies_[i].alone.assign(program.policies[i].clauses.size(), 0);
-  }
+  clause_begin_.push_back(0);
+  for (const PolicyInfo& info : program.policies) clause_begin_.push_back(clause_begin_.back() + info.clauses.size());
+  clauses_.resize(clause_begin_.back());
   town_totals_.resize(towns_.size() + 1);
   for (const PolicyInfo& p : program.policies) is_cash_.push_back(BenefitKindOf(p) == BenefitKind::kCash);
 }
@@ -103,10 +102,12 @@ void ScreenSummary::AddDecision(const Decision& decision, int town) {
         }
       }
     }
+    const size_t first = clause_begin_[i], clause_count = clause_begin_[i + 1] - first;
     for (int c : pd.failing) {
-      if (c < 0 || static_cast<size_t>(c) >= pt.stops.size()) continue;
-      ++pt.stops[static_cast<size_t>(c)];
-      if (pd.failing.size() == 1) ++pt.alone[static_cast<size_t>(c)];
+      if (c < 0 || static_cast<size_t>(c) >= clause_count) continue;
+      ClauseTotals& ct = clauses_[first + static_cast<size_t>(c)];
+      ++ct.stops;
+      if (pd.failing.size() == 1) ++ct.alone;
     }
     if (pd.verdict == Verdict::kUndetermined) {
       for (const MissingField& m : pd.missing) {
@@ -144,10 +145,10 @@ void ScreenSummary::Merge(const ScreenSummary& part) {
     to.superseded += from.superseded;
     to.benefit_unknown += from.benefit_unknown;
     to.benefit_fen = SaturatingAdd(to.benefit_fen, from.benefit_fen);
-    for (size_t c = 0; c < to.stops.size() && c < from.stops.size(); ++c) {
-      to.stops[c] += from.stops[c];
-      to.alone[c] += from.alone[c];
-    }
+  }
+  for (size_t c = 0; c < clauses_.size() && c < part.clauses_.size(); ++c) {
+    clauses_[c].stops += part.clauses_[c].stops;
+    clauses_[c].alone += part.clauses_[c].alone;
   }
   for (size_t i = 0; i < town_totals_.size() && i < part.town_totals_.size(); ++i) {
     TownTotals& to = town_totals_[i];
@@ -171,9 +172,8 @@ void ScreenSummary::Clear() {
     std::fill(std::begin(p.counts), std::end(p.counts), 0);
     p.granted = p.superseded = p.benefit_unknown = 0;
     p.benefit_fen = 0;
-    std::fill(p.stops.begin(), p.stops.end(), 0);
-    std::fill(p.alone.begin(), p.alone.end(), 0);
   }
+  std::fill(clauses_.begin(), clauses_.end(), ClauseTotals());
   std::fill(town_totals_.begin(), town_totals_.end(), TownTotals());
   missing_.clear();
 }
@@ -250,8 +250,8 @@ std::string ScreenSummary::ToJson(const std::string& date) const {
     for (size_t c = 0; c < info.clauses.size(); ++c) {
       clauses.push_back({{"label", info.clauses[c].label},
                          {"kind", ClauseKindName(info.clauses[c].kind)},
-                         {"stops", pt.stops[c]},
-                         {"alone", pt.alone[c]}});
+                         {"stops", clauses_[clause_begin_[i] + c].stops},
+                         {"alone", clauses_[clause_begin_[i] + c].alone}});
     }
     p["clauses"] = std::move(clauses);
     policies.push_back(std::move(p));
@@ -269,10 +269,12 @@ std::string ScreenSummary::ToJson(const std::string& date) const {
                      {"total_cash_benefit", FenToText(tt.cash_fen)}});
   }
   root["towns"] = std::move(towns);
+  // Most firms first, then most verdicts, then by field and year.
   std::vector<std::pair<std::pair<int, int>, MissingTotals>> missing(missing_.begin(), missing_.end());
-  std::stable_sort(missing.begin(), missing.end(), [](const auto& a, const auto& b) {
+  std::sort(missing.begin(), missing.end(), [](const auto& a, const auto& b) {
     if (a.second.firms != b.second.firms) return a.second.firms > b.second.firms;
-    return a.second.verdicts > b.second.verdicts;
+    if (a.second.verdicts != b.second.verdicts) return a.second.verdicts > b.second.verdicts;
+    return a.first < b.first;
   });
   ordered_json mj = ordered_json::array();
   for (const auto& [key, mt] : missing) {
@@ -295,9 +297,15 @@ std::string ScreenSummary::Serialize() const {
   json j;
   j["n"] = {inputs_, results_, errors_, firms_with_eligible_};
   json ps = json::array();
-  for (const PolicyTotals& p : policies_) {
+  for (size_t i = 0; i < policies_.size(); ++i) {
+    const PolicyTotals& p = policies_[i];
+    std::vector<uint64_t> stops, alone;
+    for (size_t c = clause_begin_[i]; c < clause_begin_[i + 1]; ++c) {
+      stops.push_back(clauses_[c].stops);
+      alone.push_back(clauses_[c].alone);
+    }
     ps.push_back({p.counts[0], p.counts[1], p.counts[2], p.granted, p.superseded, p.benefit_unknown,
-                  p.benefit_fen, p.stops, p.alone});
+                  p.benefit_fen, stops, alone});
   }
   j["p"] = std::move(ps);
   json ts = json::array();
@@ -306,7 +314,9 @@ std::string ScreenSummary::Serialize() const {
   }
   j["t"] = std::move(ts);
   json ms = json::array();
-  for (const auto& [key, m] : missing_) ms.push_back({key.first, key.second, m.firms, m.verdicts});
+  std::vector<std::pair<std::pair<int, int>, MissingTotals>> missing(missing_.begin(), missing_.end());
+  std::sort(missing.begin(), missing.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (const auto& [key, m] : missing) ms.push_back({key.first, key.second, m.firms, m.verdicts});
   j["m"] = std::move(ms);
   return j.dump();
 }
@@ -326,10 +336,12 @@ bool ScreenSummary::Restore(const std::string& text) {
       t.superseded = p.at(4).get<uint64_t>();
       t.benefit_unknown = p.at(5).get<uint64_t>();
       t.benefit_fen = p.at(6).get<int64_t>();
-      t.stops = p.at(7).get<std::vector<uint64_t>>();
-      t.alone = p.at(8).get<std::vector<uint64_t>>();
-      if (t.stops.size() != policies_[i].stops.size() || t.alone.size() != t.stops.size()) return false;
-      policies_[i] = std::move(t);
+      const std::vector<uint64_t> stops = p.at(7).get<std::vector<uint64_t>>();
+      const std::vector<uint64_t> alone = p.at(8).get<std::vector<uint64_t>>();
+      const size_t first = clause_begin_[i], clause_count = clause_begin_[i + 1] - first;
+      if (stops.size() != clause_count || alone.size() != clause_count) return false;
+      for (size_t c = 0; c < clause_count; ++c) clauses_[first + c] = ClauseTotals{stops[c], alone[c]};
+      policies_[i] = t;
     }
     for (size_t i = 0; i < town_totals_.size(); ++i) {
       const json& t = ts[i];

@@ -11,11 +11,11 @@
 #define DX_ENGINE_BATCH_SCREEN_SUMMARY_H_
 
 #include <cstdint>
-#include <map>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "engine/eval/decision.h"
 #include "engine/eval/program.h"
 
@@ -77,8 +77,13 @@ class ScreenSummary {
     uint64_t superseded = 0;
     uint64_t benefit_unknown = 0;  // granted, amount not computable
     int64_t benefit_fen = 0;
-    std::vector<uint64_t> stops;   // per clause: firms it rules out
-    std::vector<uint64_t> alone;   // per clause: firms ruled out by it alone
+  };
+  // The clause funnel, all policies' clauses in one array (clause c of
+  // policy p at clause_begin_[p] + c): a firm's tally touches a few
+  // cache lines of it, not two separate arrays per policy.
+  struct ClauseTotals {
+    uint64_t stops = 0;  // firms the clause rules out
+    uint64_t alone = 0;  // firms ruled out by it alone
   };
   struct TownTotals {
     uint64_t firms = 0;
@@ -99,8 +104,11 @@ class ScreenSummary {
   uint64_t errors_ = 0;
   uint64_t firms_with_eligible_ = 0;
   std::vector<PolicyTotals> policies_;
+  std::vector<ClauseTotals> clauses_;
+  std::vector<size_t> clause_begin_;  // per policy, and one past the last
   std::vector<TownTotals> town_totals_;  // towns_.size() + 1 (last: unknown)
-  std::map<std::pair<int, int>, MissingTotals> missing_;  // (field, year or -1)
+  // (field, year or -1); unordered, so what reads it in an order sorts.
+  absl::flat_hash_map<std::pair<int, int>, MissingTotals> missing_;
   std::vector<bool> is_cash_;  // per policy: BenefitKindOf() == kCash
   // AddDecision's scratch: the firm's distinct missing fields, with how many
   // of its verdicts each leaves open.
