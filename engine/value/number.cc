@@ -455,12 +455,11 @@ std::optional<Number> Number::Truncate(int digits) const {
                     [](Int n, Int d) { return Make(n, d); });
 }
 
-int Number::Compare(const Number& other) const {
+int Number::CompareCross(const Number& other) const {
   const int sa = num_ < 0 ? -1 : (num_ > 0 ? 1 : 0);
   const int sb = other.num_ < 0 ? -1 : (other.num_ > 0 ? 1 : 0);
   if (sa != sb) return sa < sb ? -1 : 1;
   if (sa == 0) return 0;
-  if (den_ == other.den_) return num_ < other.num_ ? -1 : (num_ > other.num_ ? 1 : 0);
   // Same sign: compare |a| * den_b with |b| * den_a in 256 bits.
   const U256 lhs = MulWide(Magnitude(num_), static_cast<U128>(other.den_));
   const U256 rhs = MulWide(Magnitude(other.num_), static_cast<U128>(den_));

@@ -54,8 +54,13 @@ class Number {
   // Rounds down (toward zero, 舍尾法) to `digits` decimal places.
   std::optional<Number> Truncate(int digits) const;
 
-  // -1, 0, 1. Exact, never overflows (uses 256-bit cross products).
-  int Compare(const Number& other) const;
+  // -1, 0, 1. Exact, never overflows (uses 256-bit cross products). Inline
+  // for the common case of equal denominators (two whole numbers, or two
+  // amounts in the same unit), which screening compares most.
+  int Compare(const Number& other) const {
+    if (den_ == other.den_) return num_ < other.num_ ? -1 : (num_ > other.num_ ? 1 : 0);
+    return CompareCross(other);
+  }
   bool IsZero() const { return num_ == 0; }
   bool IsNegative() const { return num_ < 0; }
   bool IsInteger() const { return den_ == 1; }
@@ -93,6 +98,8 @@ class Number {
   }
 
  private:
+  int CompareCross(const Number& other) const;  // denominators differ
+
   Number(Int num, Int den) : num_(num), den_(den) {}
   // Normalises sign and gcd; std::nullopt if den == 0.
   static std::optional<Number> Make(Int num, Int den);
