@@ -36,10 +36,20 @@ int64_t SaturatingAdd(int64_t a, int64_t b) {
 }  // namespace
 
 int64_t ToFen(const Number& amount) {
-  std::optional<Number> r = amount.RoundHalfUp(2);
-  if (!r) return amount.IsNegative() ? std::numeric_limits<int64_t>::min() : std::numeric_limits<int64_t>::max();
-  // Rounded to 2 places: denominator divides 100.
-  Number::Int fen = r->numerator() * (100 / r->denominator());
+  // Most amounts have two decimals at most already (a denominator dividing
+  // 100): nothing to round. ToFen runs for every granted policy of every
+  // firm, three times (results line, matrix row, summary).
+  const Number::Int den = amount.denominator();
+  std::optional<Number> rounded;
+  if (den > 100 || 100 % static_cast<int>(den) != 0) {
+    rounded = amount.RoundHalfUp(2);
+    if (!rounded) {
+      return amount.IsNegative() ? std::numeric_limits<int64_t>::min() : std::numeric_limits<int64_t>::max();
+    }
+  }
+  const Number& r = rounded ? *rounded : amount;
+  // Two places at most: the denominator divides 100.
+  Number::Int fen = r.numerator() * (100 / r.denominator());
   if (fen > std::numeric_limits<int64_t>::max()) return std::numeric_limits<int64_t>::max();
   if (fen < std::numeric_limits<int64_t>::min()) return std::numeric_limits<int64_t>::min();
   return static_cast<int64_t>(fen);

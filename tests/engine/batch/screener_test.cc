@@ -410,6 +410,15 @@ TEST(ScreenFormatTest, JsonAndCsvEscaping) {
   EXPECT_EQ(out, "东莞市某某有限公司");
   EXPECT_EQ(FenToText(ToFen(*Number::Parse("1234.565"))), "1234.57");
   EXPECT_EQ(FenToText(5), "0.05");
+  // Amounts with two decimals at most are taken as they are; others are
+  // rounded half away from zero.
+  for (const auto& [amount, fen] : std::vector<std::pair<const char*, int64_t>>{
+           {"0", 0}, {"7", 700}, {"1234.5", 123450}, {"1234.56", 123456}, {"0.25", 25}, {"-3.1", -310},
+           {"2.005", 201}, {"-2.005", -201}, {"0.004", 0}, {"99999999.999", 10000000000}}) {
+    EXPECT_EQ(ToFen(*Number::Parse(amount)), fen) << amount;
+  }
+  EXPECT_EQ(ToFen(*Number::Div(Number::FromInt(1), Number::FromInt(3))), 33);
+  EXPECT_EQ(ToFen(*Number::Div(Number::FromInt(2), Number::FromInt(3))), 67);
 }
 
 TEST(JsonlReaderTest, OverlongLineIsAnErrorAndReadingGoesOn) {
