@@ -100,6 +100,23 @@ TEST(AggregateTest, NestedAggregateOverTheSameListKeepsTheOuterRecord) {
             Verdict::kIneligible);
 }
 
+// The same with a computed number as the held operand: the inner aggregate
+// computes `罚款金额 * 2` again for every record, and the outer record's
+// product must not be the inner's last one.
+TEST(AggregateTest, NestedAggregateKeepsTheOuterRecordsComputedNumber) {
+  auto c = CompileTexts({{"p.policy", Policy("T-1",
+      "clause a: count(行政处罚 where 罚款金额 * 2 > sum(行政处罚.罚款金额 where 罚款金额 * 2 > 罚款金额)) == 1")}});
+  // Sum 110: only 100 * 2 is above it.
+  for (const char* firm : {R"({"penalties": [{"amount": 10}, {"amount": 100}]})",
+                           R"({"penalties": [{"amount": 100}, {"amount": 10}]})"}) {
+    for (EvalMode mode : {EvalMode::kVerdict, EvalMode::kAllClauses, EvalMode::kExplain}) {
+      EXPECT_EQ(EvalPolicy(c, "T-1", firm, "2025-06-20", mode).verdict, Verdict::kEligible) << firm;
+    }
+  }
+  EXPECT_EQ(EvalPolicy(c, "T-1", R"({"penalties": [{"amount": 100}, {"amount": 100}]})", "2025-06-20").verdict,
+            Verdict::kIneligible);
+}
+
 TEST(KleeneTest, TruthTablesOfAndOrNot) {
   // a = 独立法人, b = 健全财务制度; missing means unknown.
   auto c = CompileTexts({{"p.policy", Policy("T-AND", "clause x: 独立法人 且 健全财务制度") +
