@@ -280,11 +280,10 @@ std::string ScreenSummary::ToJson(const std::string& date) const {
   }
   root["towns"] = std::move(towns);
   // Most firms first, then most verdicts, then by field and year.
-  std::vector<std::pair<std::pair<int, int>, MissingTotals>> missing(missing_.begin(), missing_.end());
-  std::sort(missing.begin(), missing.end(), [](const auto& a, const auto& b) {
+  std::vector<std::pair<MissingKey, MissingTotals>> missing = MissingByField();
+  std::stable_sort(missing.begin(), missing.end(), [](const auto& a, const auto& b) {
     if (a.second.firms != b.second.firms) return a.second.firms > b.second.firms;
-    if (a.second.verdicts != b.second.verdicts) return a.second.verdicts > b.second.verdicts;
-    return a.first < b.first;
+    return a.second.verdicts > b.second.verdicts;
   });
   ordered_json mj = ordered_json::array();
   for (const auto& [key, mt] : missing) {
@@ -301,6 +300,12 @@ std::string ScreenSummary::ToJson(const std::string& date) const {
   }
   root["missing"] = std::move(mj);
   return root.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";
+}
+
+std::vector<std::pair<ScreenSummary::MissingKey, ScreenSummary::MissingTotals>> ScreenSummary::MissingByField() const {
+  std::vector<std::pair<MissingKey, MissingTotals>> missing(missing_.begin(), missing_.end());
+  std::sort(missing.begin(), missing.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  return missing;
 }
 
 std::string ScreenSummary::Serialize() const {
@@ -324,9 +329,7 @@ std::string ScreenSummary::Serialize() const {
   }
   j["t"] = std::move(ts);
   json ms = json::array();
-  std::vector<std::pair<std::pair<int, int>, MissingTotals>> missing(missing_.begin(), missing_.end());
-  std::sort(missing.begin(), missing.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-  for (const auto& [key, m] : missing) ms.push_back({key.first, key.second, m.firms, m.verdicts});
+  for (const auto& [key, m] : MissingByField()) ms.push_back({key.first, key.second, m.firms, m.verdicts});
   j["m"] = std::move(ms);
   return j.dump();
 }

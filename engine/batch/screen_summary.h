@@ -107,8 +107,10 @@ class ScreenSummary {
   std::vector<ClauseTotals> clauses_;
   std::vector<size_t> clause_begin_;  // per policy, and one past the last
   std::vector<TownTotals> town_totals_;  // towns_.size() + 1 (last: unknown)
-  // (field, year or -1); unordered, so what reads it in an order sorts.
-  absl::flat_hash_map<std::pair<int, int>, MissingTotals> missing_;
+  // (field, year or -1); unordered: read in order through MissingByField().
+  using MissingKey = std::pair<int, int>;
+  absl::flat_hash_map<MissingKey, MissingTotals> missing_;
+  std::vector<std::pair<MissingKey, MissingTotals>> MissingByField() const;
   std::vector<bool> is_cash_;  // per policy: BenefitKindOf() == kCash
   // AddDecision's scratch: the firm's distinct missing fields, with how many
   // of its verdicts each leaves open.
