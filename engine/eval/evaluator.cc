@@ -205,7 +205,6 @@ class Evaluator::Run {
         policy_stamp_(program.policies.size(), 0),
         policy_verdict_(program.policies.size(), Verdict::kUndetermined),
         policy_benefit_(program.policies.size()),
-        policy_benefit_number_(program.policies.size()),
         policy_missing_(program.policies.size()),
         policy_benefit_missing_(program.policies.size()),
         observables_(program.policies.size()) {
@@ -732,7 +731,8 @@ class Evaluator::Run {
         Verdict v = PolicyVerdict(static_cast<int>(n.payload));
         if (v == Verdict::kIneligible) return Value::Num(&ZeroNumber());
         if (v == Verdict::kUndetermined) return Value();
-        return policy_benefit_[n.payload];
+        const std::optional<Number>& amount = policy_benefit_[n.payload];
+        return amount ? Value::Num(&*amount) : Value();
       }
     }
     return Value::Error("unknown operation");
@@ -866,7 +866,7 @@ class Evaluator::Run {
     // hand-built programs.
     policy_stamp_[static_cast<size_t>(p)] = epoch_;
     policy_verdict_[static_cast<size_t>(p)] = Verdict::kUndetermined;
-    policy_benefit_[static_cast<size_t>(p)] = Value();
+    policy_benefit_[static_cast<size_t>(p)].reset();
     policy_missing_[static_cast<size_t>(p)].clear();
     policy_benefit_missing_[static_cast<size_t>(p)].clear();
     // One scratch decision per nesting level: a policy read through eligible()
@@ -962,9 +962,7 @@ class Evaluator::Run {
     // What eligible()/benefit_of() of another policy read: kept only for
     // the few policies some rule refers to.
     if (referenced_policy_[static_cast<size_t>(p)]) {
-      Number& amount = policy_benefit_number_[static_cast<size_t>(p)];
-      if (d.benefit) amount = *d.benefit;
-      policy_benefit_[static_cast<size_t>(p)] = d.benefit ? Value::Num(&amount) : Value();
+      policy_benefit_[static_cast<size_t>(p)] = d.benefit;
       // Most policies miss nothing, and assigning an empty list is not free.
       MissingList& missing = policy_missing_[static_cast<size_t>(p)];
       if (!d.missing.empty() || !missing.empty()) missing = d.missing;
@@ -1057,8 +1055,7 @@ class Evaluator::Run {
   std::vector<uint32_t> policy_stamp_;
   std::vector<Verdict> policy_verdict_;
   std::vector<char> referenced_policy_;  // read by some eligible()/benefit_of()
-  std::vector<Value> policy_benefit_;
-  std::vector<Number> policy_benefit_number_;  // what policy_benefit_ points to  // when eligible: the amount, or unknown
+  std::vector<std::optional<Number>> policy_benefit_;  // when eligible: the amount, or unknown
   // A clause as the clause loop needs it.
   struct ClauseRef {
     NodeId node;
