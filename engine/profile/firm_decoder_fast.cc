@@ -1,9 +1,14 @@
-// FastFirmDecoder: a firm file read with simdjson On-Demand straight into a
-// FirmRecord (see firm_decoder_fast.h). Compiled for SSE4.2/CLMUL (see
-// engine/CMakeLists.txt): simdjson picks its On-Demand kernel at compile time.
+// FastFirmDecoder: a firm file read in one pass straight into a FirmRecord
+// (see firm_decoder_fast.h). The reader knows the one shape a firm file has
+// — an object of scalars, year → scalar objects and lists of flat records —
+// so it checks the JSON grammar as it goes instead of indexing every
+// structural character first, and gives up at the first thing outside that
+// shape or the JSON grammar. simdjson validates the UTF-8 of the whole file
+// up front (outside strings JSON is ASCII, so that is the strings' check).
 #include "engine/profile/firm_decoder_fast.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <cstring>
 #include <optional>
@@ -13,8 +18,11 @@
 #include <variant>
 #include <vector>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "engine/profile/json_dom.h"
-#include "engine/profile/json_limits.h"
 #include "engine/profile/scalar_decoder.h"
 #include "engine/value/number.h"
 #include "simdjson.h"
@@ -22,16 +30,33 @@
 namespace duixian::engine::profile_internal {
 namespace {
 
-namespace od = simdjson::ondemand;
+// The padded copy of a file ends in this many NUL bytes: a byte no JSON
+// token holds outside a string and no string may hold raw, so every scan
+// stops at the end of the text without a bounds check, and the 16-byte
+// loads and the key comparisons (at most kLongestComparedName + 1 bytes)
+// past it stay inside the buffer.
+constexpr size_t kPadding = 64;
+constexpr size_t kLongestComparedName = 48;
+static_assert(kPadding > kLongestComparedName + 1 && kPadding >= 16);
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+// JSON's four whitespace bytes, by table: spaces are skipped around every
+// key and value.
+constexpr std::array<bool, 256> kJsonSpace = [] {
+  std::array<bool, 256> t{};
+  t[' '] = t['\n'] = t['\r'] = t['\t'] = true;
+  return t;
+}();
+bool IsJsonSpace(char c) { return kJsonSpace[static_cast<unsigned char>(c)]; }
+// The bytes a JSON number may hold; the token they make is then checked
+// against the grammar.
+bool IsNumberByte(char c) { return IsDigit(c) || c == '-' || c == '.' || c == 'e' || c == 'E' || c == '+'; }
 
 // The digits of an RFC 8259 number without an exponent,
-// -?(0|[1-9][0-9]*)(\.[0-9]+)?, or -1 for anything else. On-Demand hands
-// numbers over unparsed, so the grammar is checked here; exponents (rare in
+// -?(0|[1-9][0-9]*)(\.[0-9]+)?, or -1 for anything else. Exponents (rare in
 // firm files) are left to the exact reader, which also knows which of them
-// overflow a double (1e400 is an error there). The digit count is what
-// the number-length limit counts (NumberDigits).
+// overflow a double (1e400 is an error there). The digit count is what the
+// number-length limit counts (NumberDigits).
 int PlainJsonNumberDigits(std::string_view s) {
   size_t i = 0;
   if (i < s.size() && s[i] == '-') ++i;
@@ -54,51 +79,107 @@ int PlainJsonNumberDigits(std::string_view s) {
   return i == s.size() ? digits : -1;
 }
 
-// JSON forbids raw control characters in strings; an escaped one (\u0001)
-// is legal but rare enough to leave to the exact parser as well.
-bool HasControlCharacter(std::string_view s) {
-  for (char c : s) {
-    if (static_cast<unsigned char>(c) < 0x20) return true;
+// From inside a string: the first quote, backslash or byte below 0x20 —
+// the padding's NULs among them, so the scan always stops.
+const char* FindStringStop(const char* p) {
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i backslash = _mm_set1_epi8('\\');
+  const __m128i below_space = _mm_set1_epi8(0x1f);
+  for (;; p += 16) {
+    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    // x <= 0x1f (unsigned) exactly when min(x, 0x1f) == x.
+    const __m128i stop = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(bytes, quote), _mm_cmpeq_epi8(bytes, backslash)),
+                                      _mm_cmpeq_epi8(_mm_min_epu8(bytes, below_space), bytes));
+    const int mask = _mm_movemask_epi8(stop);
+    if (mask != 0) return p + __builtin_ctz(static_cast<unsigned>(mask));
   }
-  return false;
+#else
+  while (*p != '"' && *p != '\\' && static_cast<unsigned char>(*p) >= 0x20) ++p;
+  return p;
+#endif
 }
 
-// A key as written, from just after its opening quote, scanned up to its
-// closing quote (the padded buffer always holds the closing quote of a key
-// simdjson has indexed): its bytes (what the string-length limit counts)
-// and whether it has escapes. Raw control characters never get here:
-// simdjson's stage 1 refuses a document with one in a string or key.
-struct RawKey {
-  std::string_view text;
-  bool escapes = false;
-};
+// The four bytes at `raw` as a series key, ^[12][0-9]{3}$ as ParseYearKey
+// reads it, or -1.
+int YearKey(const char* raw) {
+  if ((raw[0] != '1' && raw[0] != '2') || !IsDigit(raw[1]) || !IsDigit(raw[2]) || !IsDigit(raw[3])) return -1;
+  return (raw[0] - '0') * 1000 + (raw[1] - '0') * 100 + (raw[2] - '0') * 10 + (raw[3] - '0');
+}
 
-RawKey ScanKey(const char* p) {
-  RawKey r;
-  size_t n = 0;
-  for (;;) {
-    const char c = p[n];
-    if (c == '"') break;
-    if (c == '\\') {
-      r.escapes = true;
-      n += 2;
-      continue;
-    }
-    ++n;
+int HexDigit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// The four hex digits at `p` (the padding ends any run short), or -1.
+int Hex4(const char* p) {
+  int v = 0;
+  for (int i = 0; i < 4; ++i) {
+    const int d = HexDigit(p[i]);
+    if (d < 0) return -1;
+    v = v * 16 + d;
   }
-  r.text = std::string_view(p, n);
-  return r;
+  return v;
+}
+
+void AppendUtf8(uint32_t cp, std::string* out) {
+  if (cp < 0x80) {
+    out->push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+// The escape at `p` (its backslash) appended to `out`; the byte after it,
+// or nullptr for an escape the exact path must judge: an unknown one, a
+// lone surrogate, or one that makes a control character (JSON allows
+// \n or \u0001, but the exact path reports a control character in a value).
+const char* Unescape(const char* p, std::string* out) {
+  switch (p[1]) {
+    case '"':
+    case '\\':
+    case '/':
+      out->push_back(p[1]);
+      return p + 2;
+    case 'u': {
+      const int unit = Hex4(p + 2);
+      if (unit < 0x20 || (unit >= 0xDC00 && unit <= 0xDFFF)) return nullptr;  // also -1
+      if (unit < 0xD800 || unit > 0xDBFF) {
+        AppendUtf8(static_cast<uint32_t>(unit), out);
+        return p + 6;
+      }
+      if (p[6] != '\\' || p[7] != 'u') return nullptr;
+      const int low = Hex4(p + 8);
+      if (low < 0xDC00 || low > 0xDFFF) return nullptr;
+      AppendUtf8(0x10000 + ((static_cast<uint32_t>(unit) - 0xD800) << 10) + (static_cast<uint32_t>(low) - 0xDC00), out);
+      return p + 12;
+    }
+    default:  // \b \f \n \r \t (control characters) and anything not JSON
+      return nullptr;
+  }
 }
 
 // Whether the key starting at `raw` (just after its opening quote) is
-// exactly `name`: the name's bytes, then the closing quote. Reads at most
-// name.size() + 1 bytes, which the document or simdjson's padding (64
-// bytes) always holds for the short names compared here; a name holds no
+// exactly `name`, and then its length: the name's bytes, then the closing
+// quote. Reads at most name.size() + 1 bytes, which the text or the
+// padding always holds for the short names compared here; a name holds no
 // quote or backslash, so a match has no escapes.
-constexpr size_t kLongestComparedName = 48;
-bool KeyIs(const char* raw, const std::string& name) {
+int KeyIs(const char* raw, const std::string& name) {
   const size_t n = name.size();
-  if (n > kLongestComparedName) return false;
+  if (n > kLongestComparedName) return -1;
   // Eight bytes at a time, inline: names are short, and most comparisons
   // are with the name expected next, which matches.
   const char* p = name.data();
@@ -107,20 +188,23 @@ bool KeyIs(const char* raw, const std::string& name) {
     uint64_t a, b;
     std::memcpy(&a, raw + i, 8);
     std::memcpy(&b, p + i, 8);
-    if (a != b) return false;
+    if (a != b) return -1;
   }
   for (; i < n; ++i) {
-    if (raw[i] != p[i]) return false;
+    if (raw[i] != p[i]) return -1;
   }
-  return raw[n] == '"';
+  return raw[n] == '"' ? static_cast<int>(n) : -1;
 }
 
-bool KeyNames(const char* raw, const FieldDef& f) {
-  if (KeyIs(raw, f.name) || KeyIs(raw, f.label)) return true;
+// The length of the key at `raw` when it is one of the field's names, else -1.
+int KeyNames(const char* raw, const FieldDef& f) {
+  int n = KeyIs(raw, f.name);
+  if (n >= 0) return n;
+  if ((n = KeyIs(raw, f.label)) >= 0) return n;
   for (const std::string& alias : f.aliases) {
-    if (KeyIs(raw, alias)) return true;
+    if ((n = KeyIs(raw, alias)) >= 0) return n;
   }
-  return false;
+  return -1;
 }
 
 // Problems only need noticing here: the exact path reports them.
@@ -133,25 +217,12 @@ class NoticeIssues : public ScalarIssues {
 
 std::string NoPath() { return std::string(); }
 
-void SetMissing(FieldValue* slot) {
-  const Scalar* s = std::get_if<Scalar>(slot);
-  if (s == nullptr || !std::holds_alternative<std::monostate>(*s)) *slot = FieldValue(Scalar());
-}
-
-void SetScalar(FieldValue* slot, Scalar value) {
-  if (Scalar* s = std::get_if<Scalar>(slot)) {
-    *s = std::move(value);
-  } else {
-    *slot = FieldValue(std::move(value));
-  }
-}
-
 }  // namespace
 
 // Per-thread scratch kept from file to file.
 struct FastFirmDecoder::State {
-  od::parser parser;
-  std::string padded;  // the text followed by simdjson's padding
+  std::string padded;     // the text followed by kPadding NULs
+  std::string unescaped;  // the last string that had escapes
   // For each field (and the start, slot 0), the field the last file listed
   // after it: files from one exporter list their fields in one order, and
   // comparing a key with the field expected next is cheaper than hashing
@@ -161,56 +232,71 @@ struct FastFirmDecoder::State {
   std::vector<char> given;        // per field: seen in this file
   std::vector<char> record_given; // per record field: seen in this record
   std::vector<int> years;         // series keys seen, nulls included
+  // The storage of series and lists that went missing in a later firm, for
+  // the next firm that gives one: about 5% of fields are missing, and
+  // growing a series again cost three allocations.
+  std::vector<YearSeries> spare_series;
+  std::vector<RecordList> spare_lists;
 };
 
 namespace {
 
-// One file's walk. Every value is read to its end or the walk gives up:
-// On-Demand skips what is not read, and a skipped value is not validated.
+// One file's walk over the padded text, `at` the next byte to read. Every
+// method reads one JSON value (or key) to its end and leaves `at` after it,
+// or answers false, which ends the walk: the file goes to the exact path.
 class Walk {
  public:
-  Walk(FastFirmDecoder::State& state, const Schema& schema, const FirmLimits& limits)
-      : state_(state), schema_(schema), limits_(limits) {}
+  Walk(FastFirmDecoder::State& state, const Schema& schema, const FirmLimits& limits, const char* text,
+       const char* end)
+      : state_(state), schema_(schema), limits_(limits), at_(text), end_(end) {}
 
-  bool Root(od::object& root, FirmRecord* record, int* uscc_index) {
+  // The whole text: one object, then nothing but whitespace.
+  bool Document(FirmRecord* record, int* uscc_index) {
     if (limits_.max_depth <= 0) return false;
     const std::vector<FieldDef>& fields = schema_.fields();
     if (record->size() != fields.size()) *record = FirmRecord(fields.size());
     state_.given.assign(fields.size(), 0);
     *uscc_index = -1;
-    size_t used = 0;
-    int previous = -1;
-    for (auto member : root) {
-      od::field field;
-      if (std::move(member).get(field) || used >= limits_.max_items) return false;
-      ++used;
-      const int index = IndexAfter(previous, field.key().raw());
-      previous = index;
-      // Unknown fields are warnings and duplicates errors: the exact path's.
-      if (index < 0 || state_.given[static_cast<size_t>(index)]) return false;
-      state_.given[static_cast<size_t>(index)] = 1;
-      const FieldDef& f = fields[static_cast<size_t>(index)];
-      FieldValue* slot = &record->mutable_value(static_cast<size_t>(index));
-      od::value v = field.value();
-      od::json_type type;
-      if (v.type().get(type)) return false;
-      if (type == od::json_type::null) {
-        bool is_null = false;
-        if (v.is_null().get(is_null) || !is_null) return false;
-        SetMissing(slot);
-        continue;
-      }
-      if (f.type == FieldType::kRecordList) {
-        if (type != od::json_type::array || !Records(f, v, slot)) return false;
-      } else if (f.yearly) {
-        if (type != od::json_type::object || !Series(f, v, slot)) return false;
-      } else {
-        Scalar value;
-        if (!ReadScalar(f, v, type, &value)) return false;
-        SetScalar(slot, std::move(value));
-        if (f.type == FieldType::kUscc && *uscc_index < 0) *uscc_index = index;
+    SkipSpace();
+    if (*at_ != '{') return false;
+    ++at_;
+    SkipSpace();
+    if (*at_ == '}') {
+      ++at_;
+    } else {
+      size_t used = 0;
+      int previous = -1;
+      for (;;) {
+        SkipSpace();
+        if (used >= limits_.max_items) return false;
+        ++used;
+        const int index = FieldKey(previous);
+        previous = index;
+        // Unknown fields are warnings and duplicates errors: the exact path's.
+        if (index < 0 || state_.given[static_cast<size_t>(index)]) return false;
+        state_.given[static_cast<size_t>(index)] = 1;
+        if (!Colon()) return false;
+        const FieldDef& f = fields[static_cast<size_t>(index)];
+        FieldValue* slot = &record->mutable_value(static_cast<size_t>(index));
+        if (*at_ == 'n') {
+          if (!Literal("null")) return false;
+          SetMissing(slot);
+        } else if (f.type == FieldType::kRecordList) {
+          if (!Records(f, slot)) return false;
+        } else if (f.yearly) {
+          if (!Series(f, slot)) return false;
+        } else {
+          Scalar* scalar = std::get_if<Scalar>(slot);
+          if (scalar == nullptr) scalar = &slot->emplace<Scalar>();
+          if (!ReadScalar(f, scalar)) return false;
+          if (f.type == FieldType::kUscc && *uscc_index < 0) *uscc_index = index;
+        }
+        if (!NextMember('}')) return false;
+        if (at_[-1] == '}') break;
       }
     }
+    SkipSpace();
+    if (at_ != end_) return false;
     for (size_t i = 0; i < fields.size(); ++i) {
       if (!state_.given[i]) SetMissing(&record->mutable_value(i));
     }
@@ -218,73 +304,178 @@ class Walk {
   }
 
  private:
-  // A key without escapes (those are left to the exact path) within the
-  // string-length limit, as a view into the padded buffer; false otherwise.
-  bool PlainKey(const char* raw, std::string_view* key) const {
-    const RawKey r = ScanKey(raw);
-    if (r.escapes || r.text.size() > limits_.max_string_bytes) return false;
-    *key = r.text;
+  void SkipSpace() {
+    while (IsJsonSpace(*at_)) ++at_;
+  }
+
+  // An empty Scalar in the slot; a series' or list's storage is kept.
+  void SetMissing(FieldValue* slot) {
+    if (Scalar* s = std::get_if<Scalar>(slot)) {
+      if (!std::holds_alternative<std::monostate>(*s)) *s = Scalar();
+      return;
+    }
+    if (YearSeries* series = std::get_if<YearSeries>(slot)) {
+      state_.spare_series.push_back(std::move(*series));
+    } else if (RecordList* list = std::get_if<RecordList>(slot)) {
+      state_.spare_lists.push_back(std::move(*list));
+    }
+    slot->emplace<Scalar>();
+  }
+
+  template <typename T>
+  static T* Storage(FieldValue* slot, std::vector<T>& spares) {
+    if (T* held = std::get_if<T>(slot)) return held;
+    if (spares.empty()) return &slot->emplace<T>();
+    T* taken = &slot->emplace<T>(std::move(spares.back()));
+    spares.pop_back();
+    return taken;
+  }
+
+  // The colon after a key, and the space around it.
+  bool Colon() {
+    SkipSpace();
+    if (*at_ != ':') return false;
+    ++at_;
+    SkipSpace();
     return true;
   }
 
-  // The field the key at `raw` names (-1: unknown, or a key the exact path
-  // must see), `previous` being the field before it (-1 at the start).
-  int IndexAfter(int previous, const char* raw) {
+  // After a member or element: a comma (more follow) or `close` (the last);
+  // either is consumed, and at_[-1] tells which.
+  bool NextMember(char close) {
+    SkipSpace();
+    if (*at_ != ',' && *at_ != close) return false;
+    ++at_;
+    return true;
+  }
+
+  bool Literal(std::string_view word) {
+    if (std::memcmp(at_, word.data(), word.size()) != 0) return false;
+    at_ += word.size();
+    return true;
+  }
+
+  // A string at at_ (its opening quote), with the length it has as written
+  // between its quotes (what the string-length limit counts). Without
+  // escapes it is the text between the quotes; with them it is unescaped
+  // into the scratch string, valid until the next string. False when
+  // unterminated, with a raw control character, or with an escape the exact
+  // path must judge (Unescape).
+  bool String(std::string_view* out, size_t* written) {
+    const char* start = at_ + 1;
+    const char* stop = FindStringStop(start);
+    if (*stop == '"') {
+      *out = std::string_view(start, static_cast<size_t>(stop - start));
+      *written = out->size();
+      at_ = stop + 1;
+      return true;
+    }
+    std::string& s = state_.unescaped;
+    s.assign(start, stop);
+    while (*stop == '\\') {
+      stop = Unescape(stop, &s);
+      if (stop == nullptr) return false;
+      const char* next = FindStringStop(stop);
+      s.append(stop, next);
+      stop = next;
+    }
+    if (*stop != '"') return false;  // a raw control character, or the end
+    *out = s;
+    *written = static_cast<size_t>(stop - start);
+    at_ = stop + 1;
+    return true;
+  }
+
+  // The key at at_ as a field of the schema (-1: not a quote, unknown,
+  // escaped or past the length limit: the exact path's), `previous` being
+  // the field before it (-1 at the start). at_ ends after the key.
+  int FieldKey(int previous) {
+    if (*at_ != '"') return -1;
+    const char* raw = at_ + 1;
     std::vector<int>& next = state_.next_field;
     const std::vector<FieldDef>& fields = schema_.fields();
     if (next.size() != fields.size() + 1) next.assign(fields.size() + 1, -1);
     int& expected = next[static_cast<size_t>(previous + 1)];
-    if (expected >= 0 && KeyNames(raw, fields[static_cast<size_t>(expected)])) {
-      return KeyWithinLimit(raw) ? expected : -1;
+    if (expected >= 0) {
+      const int n = KeyNames(raw, fields[static_cast<size_t>(expected)]);
+      if (n >= 0) return KeyEnds(raw, n) ? expected : -1;
+      // A field left out: the key is often the one after the expected one.
+      const int after = next[static_cast<size_t>(expected + 1)];
+      if (after >= 0) {
+        const int m = KeyNames(raw, fields[static_cast<size_t>(after)]);
+        if (m >= 0) {
+          if (!KeyEnds(raw, m)) return -1;
+          expected = after;
+          return after;
+        }
+      }
     }
     std::string_view key;
-    if (!PlainKey(raw, &key)) return -1;
+    if (!PlainKey(&key)) return -1;
     const int index = schema_.IndexOf(key);
     if (index >= 0) expected = index;
     return index;
   }
 
-  // Only a matched key's length is unknown here; names are short, so this
-  // is rare work: a limit below the longest name.
-  bool KeyWithinLimit(const char* raw) const {
-    return limits_.max_string_bytes >= kLongestComparedName || ScanKey(raw).text.size() <= limits_.max_string_bytes;
-  }
-
-  // The record field the key at `raw` names (-1: unknown, or a key the
-  // exact path must see).
-  int RecordFieldIndex(const FieldDef& list, const char* raw) const {
+  // The record field the key at at_ names (-1 as for FieldKey).
+  int RecordKey(const FieldDef& list) {
+    if (*at_ != '"') return -1;
+    const char* raw = at_ + 1;
     for (size_t i = 0; i < list.record_fields.size(); ++i) {
-      if (KeyNames(raw, list.record_fields[i])) return KeyWithinLimit(raw) ? static_cast<int>(i) : -1;
+      const int n = KeyNames(raw, list.record_fields[i]);
+      if (n >= 0) return KeyEnds(raw, n) ? static_cast<int>(i) : -1;
     }
     std::string_view key;
-    return PlainKey(raw, &key) ? list.RecordFieldIndex(key) : -1;
+    return PlainKey(&key) ? list.RecordFieldIndex(key) : -1;
+  }
+
+  // A key of `n` bytes matched at `raw`: within the length limit, at_ after it.
+  bool KeyEnds(const char* raw, int n) {
+    if (static_cast<size_t>(n) > limits_.max_string_bytes) return false;
+    at_ = raw + n + 1;
+    return true;
+  }
+
+  // A key without escapes within the string-length limit.
+  bool PlainKey(std::string_view* key) {
+    const char* start = at_ + 1;
+    const char* stop = FindStringStop(start);
+    if (*stop != '"' || static_cast<size_t>(stop - start) > limits_.max_string_bytes) return false;
+    *key = std::string_view(start, static_cast<size_t>(stop - start));
+    at_ = stop + 1;
+    return true;
   }
 
   // A year → value object, at depth 1.
-  bool Series(const FieldDef& f, od::value v, FieldValue* slot) {
-    if (limits_.max_depth <= 1) return false;
-    od::object object;
-    if (v.get_object().get(object)) return false;
-    YearSeries* series = std::get_if<YearSeries>(slot);
-    if (series == nullptr) series = &slot->emplace<YearSeries>();
+  bool Series(const FieldDef& f, FieldValue* slot) {
+    if (limits_.max_depth <= 1 || *at_ != '{') return false;
+    ++at_;
+    YearSeries* series = Storage(slot, state_.spare_series);
     series->clear();
     std::vector<int>& years = state_.years;
     years.clear();
-    for (auto member : object) {
-      od::field field;
-      if (std::move(member).get(field) || years.size() >= limits_.max_items) return false;
+    SkipSpace();
+    if (*at_ == '}') {
+      ++at_;
+      return true;
+    }
+    for (;;) {
+      SkipSpace();
+      if (*at_ != '"' || years.size() >= limits_.max_items) return false;
       // A year is four digits then the closing quote: no escapes, 4 bytes.
-      const char* raw = field.key().raw();
+      const char* raw = at_ + 1;
       if (raw[4] != '"' || limits_.max_string_bytes < 4) return false;
-      const std::optional<int> year = ParseYearKey(std::string_view(raw, 4));
-      if (!year || std::find(years.begin(), years.end(), *year) != years.end()) return false;
-      years.push_back(*year);
-      od::value element = field.value();
-      od::json_type type;
+      const int year = YearKey(raw);
+      if (year < 0 || std::find(years.begin(), years.end(), year) != years.end()) return false;
+      years.push_back(year);
+      at_ = raw + 5;
+      if (!Colon()) return false;
       Scalar value;
-      if (element.type().get(type) || !ReadScalar(f, element, type, &value)) return false;
-      if (std::holds_alternative<std::monostate>(value)) continue;  // null: missing that year
-      series->emplace_back(*year, std::move(value));
+      if (!ReadScalar(f, &value)) return false;
+      // null: missing that year
+      if (!std::holds_alternative<std::monostate>(value)) series->emplace_back(year, std::move(value));
+      if (!NextMember('}')) return false;
+      if (at_[-1] == '}') break;
     }
     auto by_year = [](const auto& a, const auto& b) { return a.first < b.first; };
     if (!std::is_sorted(series->begin(), series->end(), by_year)) {
@@ -295,107 +486,90 @@ class Walk {
 
   // An array of records (objects of scalars): the array at depth 1, each
   // record at depth 2.
-  bool Records(const FieldDef& f, od::value v, FieldValue* slot) {
-    if (limits_.max_depth <= 1) return false;
-    od::array array;
-    if (v.get_array().get(array)) return false;
-    RecordList* list = std::get_if<RecordList>(slot);
-    if (list == nullptr) list = &slot->emplace<RecordList>();
+  bool Records(const FieldDef& f, FieldValue* slot) {
+    if (limits_.max_depth <= 1 || *at_ != '[') return false;
+    ++at_;
+    RecordList* list = Storage(slot, state_.spare_lists);
     size_t used = 0;
-    for (auto item : array) {
-      od::value element;
-      od::json_type type;
-      od::object object;
-      if (std::move(item).get(element) || used >= limits_.max_items || limits_.max_depth <= 2 ||
-          element.type().get(type) || type != od::json_type::object ||
-          element.get_object().get(object)) {
-        return false;
-      }
-      if (used == list->size()) list->emplace_back();
-      Record& record = (*list)[used++];
-      record.fields.assign(f.record_fields.size(), Scalar());
-      state_.record_given.assign(f.record_fields.size(), 0);
-      size_t members = 0;
-      for (auto member : object) {
-        od::field field;
-        if (std::move(member).get(field) || members++ >= limits_.max_items) return false;
-        const int index = RecordFieldIndex(f, field.key().raw());
-        if (index < 0 || state_.record_given[static_cast<size_t>(index)]) return false;
-        state_.record_given[static_cast<size_t>(index)] = 1;
-        od::value value_json = field.value();
-        od::json_type value_type;
-        Scalar value;
-        if (value_json.type().get(value_type) ||
-            !ReadScalar(f.record_fields[static_cast<size_t>(index)], value_json, value_type, &value)) {
-          return false;
-        }
-        record.fields[static_cast<size_t>(index)] = std::move(value);
+    SkipSpace();
+    if (*at_ == ']') {
+      ++at_;
+    } else {
+      for (;;) {
+        SkipSpace();
+        if (used >= limits_.max_items || limits_.max_depth <= 2 || *at_ != '{') return false;
+        ++at_;
+        if (used == list->size()) list->emplace_back();
+        Record& record = (*list)[used++];
+        if (!RecordMembers(f, &record)) return false;
+        if (!NextMember(']')) return false;
+        if (at_[-1] == ']') break;
       }
     }
     list->resize(used);
     return true;
   }
 
+  // A record's members, after its opening brace, to its closing one.
+  bool RecordMembers(const FieldDef& f, Record* record) {
+    record->fields.assign(f.record_fields.size(), Scalar());
+    state_.record_given.assign(f.record_fields.size(), 0);
+    SkipSpace();
+    if (*at_ == '}') {
+      ++at_;
+      return true;
+    }
+    size_t members = 0;
+    for (;;) {
+      SkipSpace();
+      if (members++ >= limits_.max_items) return false;
+      const int index = RecordKey(f);
+      if (index < 0 || state_.record_given[static_cast<size_t>(index)]) return false;
+      state_.record_given[static_cast<size_t>(index)] = 1;
+      if (!Colon() ||
+          !ReadScalar(f.record_fields[static_cast<size_t>(index)], &record->fields[static_cast<size_t>(index)])) {
+        return false;
+      }
+      if (!NextMember('}')) return false;
+      if (at_[-1] == '}') return true;
+    }
+  }
+
   // A scalar (or null: an empty Scalar) checked by the same DecodeScalar as
   // the exact path; a list or object where a scalar belongs is for the
-  // exact path to report.
-  bool ReadScalar(const FieldDef& f, od::value v, od::json_type type, Scalar* out) {
+  // exact path to report. `out` may hold an earlier firm's value.
+  bool ReadScalar(const FieldDef& f, Scalar* out) {
     JsonScalar node;
-    switch (type) {
-      case od::json_type::number: {
-        std::string_view raw = v.raw_json_token();
-        while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\t' || raw.back() == '\n' ||
-                                raw.back() == '\r')) {
-          raw.remove_suffix(1);
-        }
-        const int digits = PlainJsonNumberDigits(raw);
-        if (digits < 0 || digits > limits_.max_number_digits) return false;
-        node.kind = JsonNode::Kind::kNumber;
-        node.text = raw;
-        break;
-      }
-      case od::json_type::string: {
-        // The token as written runs to the next structural character:
-        // the string's quotes and any whitespace after it.
-        std::string_view raw = v.raw_json_token();
-        while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\t' || raw.back() == '\n' ||
-                                raw.back() == '\r')) {
-          raw.remove_suffix(1);
-        }
-        if (raw.size() < 2 || raw.size() - 2 > limits_.max_string_bytes) return false;
-        const bool escapes = std::memchr(raw.data() + 1, '\\', raw.size() - 2) != nullptr;
-        std::string_view s;
-        if (!escapes && raw.front() == '"' && raw.back() == '"') {
-          // Nothing to unescape: the text between the quotes is the string
-          // (stage 1 has checked its UTF-8 and refused raw control
-          // characters), without simdjson copying it to its buffer first.
-          // The value is still consumed as a string: a value left unread
-          // would be skipped, and what follows it not checked.
-          od::raw_json_string unescaped;
-          if (v.get_raw_json_string().get(unescaped)) return false;
-          s = raw.substr(1, raw.size() - 2);
-        } else if (v.get_string().get(s) || (escapes && HasControlCharacter(s))) {
-          return false;
-        }
+    switch (*at_) {
+      case '"': {
+        size_t written = 0;
+        if (!String(&node.text, &written) || written > limits_.max_string_bytes) return false;
         node.kind = JsonNode::Kind::kString;
-        node.text = s;
         break;
       }
-      case od::json_type::boolean: {
-        bool b = false;
-        if (v.get_bool().get(b)) return false;
+      case 't':
+        if (!Literal("true")) return false;
         node.kind = JsonNode::Kind::kBool;
-        node.boolean = b;
+        node.boolean = true;
         break;
-      }
-      case od::json_type::null: {
-        bool is_null = false;
-        if (v.is_null().get(is_null) || !is_null) return false;
+      case 'f':
+        if (!Literal("false")) return false;
+        node.kind = JsonNode::Kind::kBool;
+        node.boolean = false;
+        break;
+      case 'n':
+        if (!Literal("null")) return false;
         *out = Scalar();
         return true;
+      default: {
+        const char* start = at_;
+        while (IsNumberByte(*at_)) ++at_;
+        node.text = std::string_view(start, static_cast<size_t>(at_ - start));
+        const int digits = PlainJsonNumberDigits(node.text);
+        if (digits < 0 || digits > limits_.max_number_digits) return false;
+        node.kind = JsonNode::Kind::kNumber;
+        break;
       }
-      default:
-        return false;
     }
     if (Common(f, node, out)) return true;
     NoticeIssues issues;
@@ -441,60 +615,54 @@ class Walk {
         return true;
       case FieldType::kString:
         if (node.kind != JsonNode::Kind::kString) return false;
-        out->emplace<std::string>(node.text);
+        AssignString(node.text, out);
         return true;
       case FieldType::kEnum:
         if (node.kind != JsonNode::Kind::kString || f.EnumIndex(node.text) < 0) return false;
-        out->emplace<std::string>(node.text);
+        AssignString(node.text, out);
         return true;
       default:
         return false;
     }
   }
 
+  // Into the string `out` already holds, if any: its storage is reused.
+  static void AssignString(std::string_view text, Scalar* out) {
+    if (std::string* s = std::get_if<std::string>(out)) {
+      s->assign(text.data(), text.size());
+    } else {
+      out->emplace<std::string>(text);
+    }
+  }
+
   FastFirmDecoder::State& state_;
   const Schema& schema_;
   const FirmLimits& limits_;
+  const char* at_;
+  const char* end_;
 };
 
 }  // namespace
-
-bool CpuCanRunFastParser() {
-#if defined(__x86_64__) && defined(__SSE4_2__)
-  static const bool ok = __builtin_cpu_supports("sse4.2") && __builtin_cpu_supports("pclmul") &&
-                         __builtin_cpu_supports("popcnt");
-  return ok;
-#else
-  return true;
-#endif
-}
 
 FastFirmDecoder::FastFirmDecoder() : state_(std::make_unique<State>()) {}
 FastFirmDecoder::~FastFirmDecoder() = default;
 
 bool FastFirmDecoder::Decode(const Schema& schema, const FirmLimits& limits, std::string_view text,
                              std::string_view file_name, FirmRecord* record) {
-  if (!CpuCanRunFastParser() || text.size() > limits.max_file_bytes) return false;
+  if (text.size() > limits.max_file_bytes) return false;
   if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") return false;
+  // JSON is ASCII outside strings, so this is the check of every string's
+  // UTF-8 (runtime-dispatched SIMD).
+  if (!simdjson::validate_utf8(text.data(), text.size())) return false;
   // Grown, never shrunk: resizing a string fills it.
   std::string& padded = state_->padded;
-  if (padded.size() < text.size() + simdjson::SIMDJSON_PADDING) {
-    padded.resize(text.size() + simdjson::SIMDJSON_PADDING);
-  }
+  if (padded.size() < text.size() + kPadding) padded.resize(text.size() + kPadding);
   std::memcpy(padded.data(), text.data(), text.size());
-  std::memset(padded.data() + text.size(), ' ', simdjson::SIMDJSON_PADDING);
+  std::memset(padded.data() + text.size(), 0, kPadding);
 
-  od::document doc;
-  od::object root;
-  if (state_->parser.iterate(padded.data(), text.size(), padded.size()).get(doc) ||
-      doc.get_object().get(root)) {
-    return false;
-  }
   int uscc_index = -1;
-  if (!Walk(*state_, schema, limits).Root(root, record, &uscc_index)) return false;
-  // Nothing but whitespace may follow the top-level object.
-  const char* rest = nullptr;
-  if (!doc.current_location().get(rest)) return false;
+  Walk walk(*state_, schema, limits, padded.data(), padded.data() + text.size());
+  if (!walk.Document(record, &uscc_index)) return false;
 
   const Scalar* uscc = uscc_index < 0 ? nullptr : std::get_if<Scalar>(&record->value(static_cast<size_t>(uscc_index)));
   const std::string* code = uscc == nullptr ? nullptr : std::get_if<std::string>(uscc);

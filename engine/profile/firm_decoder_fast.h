@@ -1,7 +1,7 @@
 // Internal to engine/profile: the fast path of firm decoding. A firm file is
-// read with simdjson's On-Demand API straight into a FirmRecord — no JSON
-// tree in between (building one cost more than parsing) — and the record's
-// storage is reused from firm to firm.
+// read in one pass straight into a FirmRecord — no JSON tree or structural
+// index in between (building either cost more than the walk) — and the
+// record's storage is reused from firm to firm.
 //
 // Only a plain, valid file with nothing to report is decoded here. Anything
 // else — bad JSON, a byte-order mark, a file past one of FirmLimits, a wrong
@@ -50,10 +50,6 @@ class FastFirmDecoder {
 // file the fast path gives up on. Tests hold the two paths to one answer.
 FirmDecodeResult DecodeFirmJsonExact(const Schema& schema, std::string_view json_text,
                                      std::string_view file_name, const FirmLimits& limits);
-
-// Whether this CPU has the instructions the fast path was compiled for
-// (SSE4.2, CLMUL, POPCNT on x86-64); when not, every file takes the exact path.
-bool CpuCanRunFastParser();
 
 }  // namespace duixian::engine::profile_internal
 
