@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -24,6 +25,7 @@
 
 #include "engine/profile/json_dom.h"
 #include "engine/profile/scalar_decoder.h"
+#include "engine/value/civil_date.h"
 #include "engine/value/number.h"
 #include "simdjson.h"
 
@@ -470,10 +472,9 @@ class Walk {
       years.push_back(year);
       at_ = raw + 5;
       if (!Colon()) return false;
-      Scalar value;
+      Scalar& value = series->emplace_back(std::piecewise_construct, std::forward_as_tuple(year), std::tuple<>()).second;
       if (!ReadScalar(f, &value)) return false;
-      // null: missing that year
-      if (!std::holds_alternative<std::monostate>(value)) series->emplace_back(year, std::move(value));
+      if (std::holds_alternative<std::monostate>(value)) series->pop_back();  // null: missing that year
       if (!NextMember('}')) return false;
       if (at_[-1] == '}') break;
     }
@@ -535,66 +536,92 @@ class Walk {
     }
   }
 
-  // A scalar (or null: an empty Scalar) checked by the same DecodeScalar as
-  // the exact path; a list or object where a scalar belongs is for the
-  // exact path to report. `out` may hold an earlier firm's value.
+  // A scalar (or null: an empty Scalar), decoded as DecodeScalar decodes it
+  // on the exact path: the values most fields hold are decoded here
+  // directly (whole and decimal numbers within a numeric field's bounds,
+  // booleans, plain strings, allowed enum values, calendar dates — 15% of
+  // decoding went to DecodeScalar's general machinery), anything else by
+  // DecodeScalar itself, and whatever it would report or warn about sends
+  // the file to the exact path. A list or object where a scalar belongs is
+  // for the exact path to report. `out` may hold an earlier firm's value.
   bool ReadScalar(const FieldDef& f, Scalar* out) {
-    JsonScalar node;
     switch (*at_) {
       case '"': {
+        std::string_view text;
         size_t written = 0;
-        if (!String(&node.text, &written) || written > limits_.max_string_bytes) return false;
-        node.kind = JsonNode::Kind::kString;
-        break;
+        if (!String(&text, &written) || written > limits_.max_string_bytes) return false;
+        switch (f.type) {
+          case FieldType::kString:
+            AssignString(text, out);
+            return true;
+          case FieldType::kEnum:
+            if (f.EnumIndex(text) < 0) return false;
+            AssignString(text, out);
+            return true;
+          case FieldType::kDate:
+            if (std::optional<CivilDate> date = CivilDate::Parse(text)) {
+              *out = Scalar(*date);
+              return true;
+            }
+            return false;
+          default:
+            return General(f, {JsonNode::Kind::kString, false, text, 0}, out);
+        }
       }
       case 't':
-        if (!Literal("true")) return false;
-        node.kind = JsonNode::Kind::kBool;
-        node.boolean = true;
-        break;
-      case 'f':
-        if (!Literal("false")) return false;
-        node.kind = JsonNode::Kind::kBool;
-        node.boolean = false;
-        break;
+      case 'f': {
+        const bool value = *at_ == 't';
+        if (!Literal(value ? std::string_view("true") : std::string_view("false"))) return false;
+        if (f.type != FieldType::kBool) return General(f, {JsonNode::Kind::kBool, value, {}, 0}, out);
+        *out = Scalar(value);
+        return true;
+      }
       case 'n':
         if (!Literal("null")) return false;
         *out = Scalar();
         return true;
-      default: {
-        if (WholeNumber(f, out)) return true;
-        const char* start = at_;
-        while (IsNumberByte(*at_)) ++at_;
-        node.text = std::string_view(start, static_cast<size_t>(at_ - start));
-        const int digits = PlainJsonNumberDigits(node.text);
-        if (digits < 0 || digits > limits_.max_number_digits) return false;
-        node.kind = JsonNode::Kind::kNumber;
-        break;
-      }
+      default:
+        return ReadNumber(f, out);
     }
-    if (Common(f, node, out)) return true;
-    NoticeIssues issues;
-    std::optional<Scalar> value = DecodeScalar(f, node, limits_, NoPath, &issues);
-    if (!value || issues.noticed) return false;
-    *out = *std::move(value);
-    return true;
   }
 
-  // Most numbers in a firm file: a whole number of up to 18 digits (no
-  // fraction, no exponent, no leading zero) for a numeric field, within the
-  // field's bounds — read in the one pass that finds its end, as Common
-  // would decode it. False, with at_ unmoved, for anything else.
-  bool WholeNumber(const FieldDef& f, Scalar* out) {
+  // A JSON number: a whole one read in the pass that finds its end, a
+  // decimal one parsed as DecodeScalar parses it.
+  bool ReadNumber(const FieldDef& f, Scalar* out) {
+    if (WholeNumber(f, out)) return true;
+    const char* start = at_;
+    while (IsNumberByte(*at_)) ++at_;
+    const std::string_view text(start, static_cast<size_t>(at_ - start));
+    const int digits = PlainJsonNumberDigits(text);
+    if (digits < 0 || digits > limits_.max_number_digits) return false;
+    if (IsNumeric(f)) {
+      std::optional<Number> n = Number::Parse(text);
+      if (!n || !NumberFitsField(f, *n)) return false;  // DecodeScalar says why
+      *out = Scalar(*n);
+      return true;
+    }
+    return General(f, {JsonNode::Kind::kNumber, false, text, 0}, out);
+  }
+
+  static bool IsNumeric(const FieldDef& f) {
     switch (f.type) {
       case FieldType::kInteger:
       case FieldType::kDecimal:
       case FieldType::kMoney:
       case FieldType::kPercent:
       case FieldType::kCount:
-        break;
+        return true;
       default:
         return false;
     }
+  }
+
+  // Most numbers in a firm file: a whole number of up to 18 digits (no
+  // fraction, no exponent, no leading zero) for a numeric field, within the
+  // field's bounds, read in the one pass that finds its end. False, with
+  // at_ unmoved, for anything else.
+  bool WholeNumber(const FieldDef& f, Scalar* out) {
+    if (!IsNumeric(f)) return false;
     const bool negative = *at_ == '-';
     const char* digits = at_ + (negative ? 1 : 0);
     const char* end = digits;
@@ -616,51 +643,13 @@ class Walk {
     return true;
   }
 
-  // The values most fields hold, decoded here as DecodeScalar would decode
-  // them, without its general machinery (15% of decoding went to it):
-  // a whole JSON number for a numeric field within the field's bounds, a
-  // boolean, a plain string, an allowed enum value. False for anything else
-  // (decimals, dates, codes, and whatever DecodeScalar would report or warn
-  // about), which DecodeScalar then takes.
-  static bool Common(const FieldDef& f, const JsonScalar& node, Scalar* out) {
-    switch (f.type) {
-      case FieldType::kInteger:
-      case FieldType::kDecimal:
-      case FieldType::kMoney:
-      case FieldType::kPercent:
-      case FieldType::kCount: {
-        if (node.kind != JsonNode::Kind::kNumber) return false;
-        std::string_view t = node.text;
-        const bool negative = !t.empty() && t[0] == '-';
-        if (negative) t.remove_prefix(1);
-        // Up to 18 digits fit an int64_t (PlainJsonNumberDigits has checked
-        // the grammar: no leading zeros, no exponent).
-        if (t.empty() || t.size() > 18) return false;
-        int64_t whole = 0;
-        for (char c : t) {
-          if (!IsDigit(c)) return false;  // a fraction: DecodeScalar
-          whole = whole * 10 + (c - '0');
-        }
-        const Number n = Number::FromInt(negative ? -whole : whole);
-        if (!NumberFitsField(f, n)) return false;  // DecodeScalar says why
-        *out = Scalar(n);
-        return true;
-      }
-      case FieldType::kBool:
-        if (node.kind != JsonNode::Kind::kBool) return false;
-        *out = Scalar(node.boolean);
-        return true;
-      case FieldType::kString:
-        if (node.kind != JsonNode::Kind::kString) return false;
-        AssignString(node.text, out);
-        return true;
-      case FieldType::kEnum:
-        if (node.kind != JsonNode::Kind::kString || f.EnumIndex(node.text) < 0) return false;
-        AssignString(node.text, out);
-        return true;
-      default:
-        return false;
-    }
+  // DecodeScalar itself, for the rest (codes, a value of the wrong type).
+  __attribute__((noinline)) bool General(const FieldDef& f, const JsonScalar& node, Scalar* out) const {
+    NoticeIssues issues;
+    std::optional<Scalar> value = DecodeScalar(f, node, limits_, NoPath, &issues);
+    if (!value || issues.noticed) return false;
+    *out = *std::move(value);
+    return true;
   }
 
   // Into the string `out` already holds, if any: its storage is reused.
