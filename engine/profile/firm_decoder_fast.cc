@@ -27,6 +27,8 @@
 #include "engine/profile/scalar_decoder.h"
 #include "engine/value/civil_date.h"
 #include "engine/value/number.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/string_view.h"
 #include "simdjson.h"
 
 namespace duixian::engine::profile_internal {
@@ -35,11 +37,11 @@ namespace {
 // The padded copy of a file ends in this many NUL bytes: a byte no JSON
 // token holds outside a string and no string may hold raw, so every scan
 // stops at the end of the text without a bounds check, and the 16-byte
-// loads and the key comparisons (at most kLongestComparedName + 1 bytes)
-// past it stay inside the buffer.
-constexpr size_t kPadding = 64;
+// loads and the key comparisons (KeyPattern: up to 64 bytes from a key's
+// first byte) past it stay inside the buffer.
 constexpr size_t kLongestComparedName = 48;
-static_assert(kPadding > kLongestComparedName + 1 && kPadding >= 16);
+constexpr size_t kPadding = 80;
+static_assert(kPadding >= (kLongestComparedName + 1 + 15) / 16 * 16 + 16);
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 // JSON's four whitespace bytes, by table: spaces are skipped around every
@@ -174,40 +176,83 @@ const char* Unescape(const char* p, std::string* out) {
   }
 }
 
-// Whether the key starting at `raw` (just after its opening quote) is
-// exactly `name`, and then its length: the name's bytes, then the closing
-// quote. Reads at most name.size() + 1 bytes, which the text or the
-// padding always holds for the short names compared here; a name holds no
-// quote or backslash, so a match has no escapes.
-int KeyIs(const char* raw, const std::string& name) {
-  const size_t n = name.size();
-  if (n > kLongestComparedName) return -1;
-  // Eight bytes at a time, inline: names are short, and most comparisons
-  // are with the name expected next, which matches.
-  const char* p = name.data();
-  size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    uint64_t a, b;
-    std::memcpy(&a, raw + i, 8);
-    std::memcpy(&b, p + i, 8);
-    if (a != b) return -1;
-  }
-  for (; i < n; ++i) {
-    if (raw[i] != p[i]) return -1;
-  }
-  return raw[n] == '"' ? static_cast<int>(n) : -1;
-}
+// A name a key may be given by (a field's name, label or alias) with its
+// closing quote, zero-padded to whole 16-byte chunks, and per chunk the
+// bytes that count: a key in the padded text is compared with it 16 bytes
+// at a time, without a loop over its bytes (names vary in length, and a
+// byte loop's exit was mispredicted at every key). A name holds no quote
+// or backslash, so a match has no escapes.
+struct KeyPattern {
+  static constexpr size_t kChunks = (kLongestComparedName + 1 + 15) / 16;
+  char bytes[kChunks * 16] = {};
+  uint16_t masks[kChunks] = {};
+  uint8_t chunks = 0;
+  uint8_t length = 0;  // the name's, without the quote
 
-// The length of the key at `raw` when it is one of the field's names, else -1.
-int KeyNames(const char* raw, const FieldDef& f) {
-  int n = KeyIs(raw, f.name);
-  if (n >= 0) return n;
-  if ((n = KeyIs(raw, f.label)) >= 0) return n;
-  for (const std::string& alias : f.aliases) {
-    if ((n = KeyIs(raw, alias)) >= 0) return n;
+  static std::optional<KeyPattern> Of(const std::string& name) {
+    if (name.empty() || name.size() > kLongestComparedName) return std::nullopt;
+    KeyPattern p;
+    std::memcpy(p.bytes, name.data(), name.size());
+    p.bytes[name.size()] = '"';
+    const size_t n = name.size() + 1;
+    p.chunks = static_cast<uint8_t>((n + 15) / 16);
+    for (size_t k = 0; k < p.chunks; ++k) {
+      const size_t in_chunk = std::min<size_t>(16, n - k * 16);
+      p.masks[k] = static_cast<uint16_t>(in_chunk == 16 ? 0xFFFF : (1u << in_chunk) - 1);
+    }
+    p.length = static_cast<uint8_t>(name.size());
+    return p;
   }
-  return -1;
-}
+
+  // Whether the key starting at `raw` (just after its opening quote) is
+  // this name. Reads 16 bytes a chunk: the text or its padding holds them.
+  bool Matches(const char* raw) const {
+#if defined(__SSE2__)
+    for (size_t k = 0; k < chunks; ++k) {
+      const __m128i key = _mm_loadu_si128(reinterpret_cast<const __m128i*>(raw + 16 * k));
+      const __m128i name = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes + 16 * k));
+      const unsigned equal = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(key, name)));
+      if ((equal & masks[k]) != masks[k]) return false;
+    }
+    return true;
+#else
+    return std::memcmp(raw, bytes, length + 1u) == 0;
+#endif
+  }
+};
+
+// What the walk needs of a field, prepared once per schema: the names its
+// key may have, and the allowed values of an enum as a hash set.
+struct PreparedField {
+  const FieldDef* def = nullptr;
+  std::vector<KeyPattern> keys;
+  absl::flat_hash_set<std::string> enum_values;
+  std::vector<PreparedField> record_fields;  // a record list's
+
+  explicit PreparedField(const FieldDef& f) : def(&f) {
+    for (const std::string* name : {&f.name, &f.label}) {
+      if (std::optional<KeyPattern> p = KeyPattern::Of(*name)) keys.push_back(*p);
+    }
+    for (const std::string& alias : f.aliases) {
+      if (std::optional<KeyPattern> p = KeyPattern::Of(alias)) keys.push_back(*p);
+    }
+    if (f.type == FieldType::kEnum) enum_values.insert(f.enum_values.begin(), f.enum_values.end());
+    for (const FieldDef& r : f.record_fields) record_fields.emplace_back(r);
+  }
+
+  // The length of the key at `raw` when it is one of this field's names
+  // (the English name first: exporters write it), else -1.
+  int KeyLength(const char* raw) const {
+    for (const KeyPattern& p : keys) {
+      if (p.Matches(raw)) return p.length;
+    }
+    return -1;
+  }
+
+  bool Allows(std::string_view value) const {
+    return enum_values.contains(absl::string_view(value.data(), value.size()));
+  }
+};
 
 // Problems only need noticing here: the exact path reports them.
 class NoticeIssues : public ScalarIssues {
@@ -223,6 +268,10 @@ std::string NoPath() { return std::string(); }
 
 // Per-thread scratch kept from file to file.
 struct FastFirmDecoder::State {
+  // The schema's fields as the walk needs them, prepared for the schema
+  // this decoder was first given (a decoder serves one schema: see Decode).
+  const Schema* prepared_for = nullptr;
+  std::vector<PreparedField> fields;
   std::string padded;     // the text followed by kPadding NULs
   std::string unescaped;  // the last string that had escapes
   // For each field (and the start, slot 0), the field the last file listed
@@ -278,19 +327,20 @@ class Walk {
         if (index < 0 || state_.given[static_cast<size_t>(index)]) return false;
         state_.given[static_cast<size_t>(index)] = 1;
         if (!Colon()) return false;
-        const FieldDef& f = fields[static_cast<size_t>(index)];
+        const PreparedField& pf = state_.fields[static_cast<size_t>(index)];
+        const FieldDef& f = *pf.def;
         FieldValue* slot = &record->mutable_value(static_cast<size_t>(index));
         if (*at_ == 'n') {
           if (!Literal("null")) return false;
           SetMissing(slot);
         } else if (f.type == FieldType::kRecordList) {
-          if (!Records(f, slot)) return false;
+          if (!Records(pf, slot)) return false;
         } else if (f.yearly) {
-          if (!Series(f, slot)) return false;
+          if (!Series(pf, slot)) return false;
         } else {
           Scalar* scalar = std::get_if<Scalar>(slot);
           if (scalar == nullptr) scalar = &slot->emplace<Scalar>();
-          if (!ReadScalar(f, scalar)) return false;
+          if (!ReadScalar(pf, scalar)) return false;
           if (f.type == FieldType::kUscc && *uscc_index < 0) *uscc_index = index;
         }
         if (!NextMember('}')) return false;
@@ -399,12 +449,12 @@ class Walk {
     if (next.size() != fields.size() + 1) next.assign(fields.size() + 1, -1);
     int& expected = next[static_cast<size_t>(previous + 1)];
     if (expected >= 0) {
-      const int n = KeyNames(raw, fields[static_cast<size_t>(expected)]);
+      const int n = state_.fields[static_cast<size_t>(expected)].KeyLength(raw);
       if (n >= 0) return KeyEnds(raw, n) ? expected : -1;
       // A field left out: the key is often the one after the expected one.
       const int after = next[static_cast<size_t>(expected + 1)];
       if (after >= 0) {
-        const int m = KeyNames(raw, fields[static_cast<size_t>(after)]);
+        const int m = state_.fields[static_cast<size_t>(after)].KeyLength(raw);
         if (m >= 0) {
           if (!KeyEnds(raw, m)) return -1;
           expected = after;
@@ -420,15 +470,15 @@ class Walk {
   }
 
   // The record field the key at at_ names (-1 as for FieldKey).
-  int RecordKey(const FieldDef& list) {
+  int RecordKey(const PreparedField& list) {
     if (*at_ != '"') return -1;
     const char* raw = at_ + 1;
     for (size_t i = 0; i < list.record_fields.size(); ++i) {
-      const int n = KeyNames(raw, list.record_fields[i]);
+      const int n = list.record_fields[i].KeyLength(raw);
       if (n >= 0) return KeyEnds(raw, n) ? static_cast<int>(i) : -1;
     }
     std::string_view key;
-    return PlainKey(&key) ? list.RecordFieldIndex(key) : -1;
+    return PlainKey(&key) ? list.def->RecordFieldIndex(key) : -1;
   }
 
   // A key of `n` bytes matched at `raw`: within the length limit, at_ after it.
@@ -449,7 +499,7 @@ class Walk {
   }
 
   // A year → value object, at depth 1.
-  bool Series(const FieldDef& f, FieldValue* slot) {
+  bool Series(const PreparedField& f, FieldValue* slot) {
     if (limits_.max_depth <= 1 || *at_ != '{') return false;
     ++at_;
     YearSeries* series = Storage(slot, state_.spare_series);
@@ -487,7 +537,7 @@ class Walk {
 
   // An array of records (objects of scalars): the array at depth 1, each
   // record at depth 2.
-  bool Records(const FieldDef& f, FieldValue* slot) {
+  bool Records(const PreparedField& f, FieldValue* slot) {
     if (limits_.max_depth <= 1 || *at_ != '[') return false;
     ++at_;
     RecordList* list = Storage(slot, state_.spare_lists);
@@ -512,7 +562,7 @@ class Walk {
   }
 
   // A record's members, after its opening brace, to its closing one.
-  bool RecordMembers(const FieldDef& f, Record* record) {
+  bool RecordMembers(const PreparedField& f, Record* record) {
     record->fields.assign(f.record_fields.size(), Scalar());
     state_.record_given.assign(f.record_fields.size(), 0);
     SkipSpace();
@@ -544,7 +594,8 @@ class Walk {
   // DecodeScalar itself, and whatever it would report or warn about sends
   // the file to the exact path. A list or object where a scalar belongs is
   // for the exact path to report. `out` may hold an earlier firm's value.
-  bool ReadScalar(const FieldDef& f, Scalar* out) {
+  bool ReadScalar(const PreparedField& pf, Scalar* out) {
+    const FieldDef& f = *pf.def;
     switch (*at_) {
       case '"': {
         std::string_view text;
@@ -555,7 +606,7 @@ class Walk {
             AssignString(text, out);
             return true;
           case FieldType::kEnum:
-            if (f.EnumIndex(text) < 0) return false;
+            if (!pf.Allows(text)) return false;
             AssignString(text, out);
             return true;
           case FieldType::kDate:
@@ -686,6 +737,14 @@ bool FastFirmDecoder::Decode(const Schema& schema, const FirmLimits& limits, std
   std::memcpy(padded.data(), text.data(), text.size());
   std::memset(padded.data() + text.size(), 0, kPadding);
 
+  // Prepared once: a decoder serves the one schema it is first given (each
+  // FirmFileDecoder holds one FastFirmDecoder for its schema's lifetime).
+  if (state_->prepared_for != &schema) {
+    state_->fields.clear();
+    for (const FieldDef& f : schema.fields()) state_->fields.emplace_back(f);
+    state_->next_field.clear();
+    state_->prepared_for = &schema;
+  }
   int uscc_index = -1;
   Walk walk(*state_, schema, limits, padded.data(), padded.data() + text.size());
   if (!walk.Document(record, &uscc_index)) return false;
