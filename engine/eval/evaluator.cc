@@ -96,6 +96,18 @@ Value Arith(Op op, const Value& a, const Value& b, Number* out_number) {
   return Value::Num(out_number);
 }
 
+// Whether comparison `op` (kEq … kGe) holds of a three-way result `c`.
+inline bool Holds(Op op, int c) {
+  switch (op) {
+    case Op::kEq: return c == 0;
+    case Op::kNe: return c != 0;
+    case Op::kLt: return c < 0;
+    case Op::kLe: return c <= 0;
+    case Op::kGt: return c > 0;
+    default: return c >= 0;  // kGe
+  }
+}
+
 Value Compare(Op op, const Value& a, const Value& b) {
   Value out;
   if (Propagate(a, b, &out)) return out;
@@ -112,15 +124,8 @@ Value Compare(Op op, const Value& a, const Value& b) {
   } else {
     return Value::Error("values of different kinds compared");
   }
-  switch (op) {
-    case Op::kEq: return Value::Bool(c == 0);
-    case Op::kNe: return Value::Bool(c != 0);
-    case Op::kLt: return Value::Bool(c < 0);
-    case Op::kLe: return Value::Bool(c <= 0);
-    case Op::kGt: return Value::Bool(c > 0);
-    case Op::kGe: return Value::Bool(c >= 0);
-    default: return Value::Error("bad comparison");
-  }
+  if (op < Op::kEq || op > Op::kGe) return Value::Error("bad comparison");
+  return Value::Bool(Holds(op, c));
 }
 
 const FieldValue* SlotOf(const FirmRecord& firm, uint32_t field) {
@@ -477,9 +482,18 @@ class Evaluator::Run {
             return slots_[static_cast<size_t>(o)];
           }));
           break;
-        case Op::kEq: case Op::kNe: case Op::kLt: case Op::kLe: case Op::kGt: case Op::kGe:
-          ::new (slot) Value(Compare(n.op, operand(0), operand(1)));
+        case Op::kEq: case Op::kNe: case Op::kLt: case Op::kLe: case Op::kGt: case Op::kGe: {
+          // Most comparisons are of two numbers (a field and a threshold):
+          // compared inline, the rest by Compare.
+          const Value& a = operand(0);
+          const Value& b = operand(1);
+          if (a.kind == Value::Kind::kNumber && b.kind == Value::Kind::kNumber) {
+            ::new (slot) Value(Value::Bool(Holds(n.op, a.num->Compare(*b.num))));
+          } else {
+            ::new (slot) Value(Compare(n.op, a, b));
+          }
           break;
+        }
         case Op::kInSet: ::new (slot) Value(InSet(graph_.set(n.payload), operand(0))); break;
         case Op::kIndustryIn: ::new (slot) Value(IndustryIn(graph_.set(n.payload), operand(0))); break;
         case Op::kIf: {
