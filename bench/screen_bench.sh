@@ -5,10 +5,11 @@
 #   bench/screen_bench.sh [N=100000] [THREADS="1 2"]
 #
 # Env: DUIXIAN (the binary; default build/tools/duixian/duixian), WORK (scratch
-# folder; default /tmp/duixian-screen-bench), DATE (default 2025-06-20).
+# folder; default /tmp/duixian-screen-bench), OUT (where the screens write;
+# default WORK), DATE (default 2025-06-20).
 # The population comes from `duixian gen` (seed 1, 1% bad files); both the
 # folder form (one file per firm, sharded) and the JSONL form are measured.
-# Every run reads from the page cache, which is warmed first.
+# Every run reads from the page cache, which is warmed before each run.
 set -euo pipefail
 N=${1:-100000}
 THREADS=${2:-"1 2"}
@@ -16,6 +17,10 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 DUIXIAN=${DUIXIAN:-$ROOT/build/tools/duixian/duixian}
 BASELINE=${BASELINE:-$ROOT/build/bench/json_parse_baseline}
 WORK=${WORK:-/tmp/duixian-screen-bench}
+# Where the screens write their outputs (3.7 GB at 1,000,000 firms). On a
+# slow disk a screen can be held up writing them back; OUT=/dev/shm/… keeps
+# them in memory, as the inputs are, to measure the screen itself.
+OUT=${OUT:-$WORK}
 DATE=${DATE:-2025-06-20}
 POLICIES=${POLICIES:-$ROOT/policies}
 mkdir -p "$WORK"
@@ -39,23 +44,29 @@ measure() {
   read -r wall user sys rss < "$log"
   cpu=$(python3 -c "print(f'{$user + $sys:.1f}')")
 }
-rate() { python3 -c "print(f'{$1 / $2:,.0f}')"; }
+rate() { python3 -c "print(f'{$1 / $2:,.0f}' if $2 > 0 else '-')"; }
 
 ratio() { python3 -c "print(f'{$1 / $2:.1f}x')"; }
-# Warm the page cache first (untimed), so that the baseline and the screens
-# all read from memory: a population just written, or evicted by an
-# earlier run, would otherwise make the first read wait on the disk.
-(cd "$pop" && find . -name '*.json' -print0 | xargs -0 -n 2000 -P "$(nproc)" cat > /dev/null)
-cat "$pop.jsonl" > /dev/null
+# Before every timed run (untimed): the input is read once into the page
+# cache, so that the baselines and the screens all read from memory (at
+# 1,000,000 firms the simdjson baseline's 2.5 GB and the outputs of a
+# screen evict part of the folder, which then waits on the disk), and
+# earlier runs' outputs are flushed, so that a screen is not throttled
+# writing back its predecessor's 3.7 GB.
+warm_folder() { sync; (cd "$pop" && find . -name '*.json' -print0 | xargs -0 -n 2000 -P "$(nproc)" cat > /dev/null); }
+warm_jsonl() { sync; cat "$pop.jsonl" > /dev/null; }
 printf '%-40s %8s %8s %12s %10s\n' "what" "wall s" "cpu s" "firms/s" "peak RSS"
 for t in $THREADS; do
+  warm_folder
   measure bash -c "cd '$pop' && find . -name '*.json' -print0 | xargs -0 -n 2000 -P $t cat"
   read_wall=$wall
   printf '%-40s %8s %8s %12s %8s MB\n' "read every file, $t proc" "$wall" "$cpu" "$(rate "$N" "$wall")" "$((rss / 1024))"
+  warm_jsonl
   measure cat "$pop.jsonl"
   printf '%-40s %8s %8s %12s %8s MB\n' "read the JSONL file" "$wall" "$cpu" "$(rate "$N" "$wall")" "$((rss / 1024))"
   parse_wall=""
   if [ -x "$BASELINE" ]; then
+    warm_jsonl
     measure "$BASELINE" "$pop.jsonl" "$t"
     parse_wall=$wall
     printf '%-40s %8s %8s %12s %8s MB\n' "parse the JSONL with simdjson, $t thr" "$wall" "$cpu" "$(rate "$N" "$wall")" "$((rss / 1024))"
@@ -63,7 +74,9 @@ for t in $THREADS; do
   for form in folder jsonl; do
     input=$pop
     [ "$form" = jsonl ] && input=$pop.jsonl
-    out="$WORK/out-$form-$t"
+    out="$OUT/out-$form-$t"
+    rm -rf "$out"
+    if [ "$form" = folder ]; then warm_folder; else warm_jsonl; fi
     measure "$DUIXIAN" screen --policies "$POLICIES" --firms "$input" --date "$DATE" --out "$out" --threads "$t"
     # The screen's own time excludes compiling the policies (in the summary line).
     secs=$(grep -o '[0-9.]* s (' "$WORK/stderr.log" | head -1 | cut -d' ' -f1 || true)
@@ -74,11 +87,11 @@ for t in $THREADS; do
       "$(rate "$N" "$secs")" "$((rss / 1024))" "$secs" "$(ratio "$wall" "$base")" "$what"
   done
 done
-policies=$(python3 -c "import json;print(len(json.load(open('$WORK/out-jsonl-${THREADS##* }/summary.json'))['policies']))")
+policies=$(python3 -c "import json;print(len(json.load(open('$OUT/out-jsonl-${THREADS##* }/summary.json'))['policies']))")
 echo "policies: $policies (firm×policy evaluations/s = firms/s × $policies)"
 for t in $THREADS; do
-  [ "$t" != 1 ] && [ -f "$WORK/out-folder-1/results.jsonl" ] || continue
-  if cmp -s "$WORK/out-folder-1/results.jsonl" "$WORK/out-folder-$t/results.jsonl"; then
+  [ "$t" != 1 ] && [ -f "$OUT/out-folder-1/results.jsonl" ] || continue
+  if cmp -s "$OUT/out-folder-1/results.jsonl" "$OUT/out-folder-$t/results.jsonl"; then
     echo "results identical for 1 and $t threads"
   else
     echo "results DIFFER between 1 and $t threads"
