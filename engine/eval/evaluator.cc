@@ -230,7 +230,8 @@ class Evaluator::Run {
       auto ref = [&](int c) {
         const ClauseInfo& clause = info.clauses[static_cast<size_t>(c)];
         const bool planned = clause.node != kNoNode && in_plan[static_cast<size_t>(clause.node)];
-        return ClauseRef{clause.node, c, clause.kind == ClauseKind::kException, planned};
+        const Outcome fails_on = clause.kind == ClauseKind::kException ? Outcome::kTrue : Outcome::kFalse;
+        return ClauseRef{clause.node, c, static_cast<uint8_t>(fails_on), planned};
       };
       std::vector<ClauseRef> source, verdict;
       for (size_t i = 0; i < info.clauses.size(); ++i) source.push_back(ref(static_cast<int>(i)));
@@ -322,9 +323,11 @@ class Evaluator::Run {
     std::vector<char> in_cone(graph_.size(), 0), reads_policy(graph_.size(), 0);
     std::vector<char> in_plan(graph_.size(), 0);
     planned_outcome_.assign(graph_.size(), static_cast<uint8_t>(Outcome::kUnknown));
+    std::vector<char> clause_root(graph_.size(), 0);
     for (const PolicyInfo& info : program_.policies) {
       for (const ClauseInfo& c : info.clauses) {
         if (c.node == kNoNode) continue;
+        clause_root[static_cast<size_t>(c.node)] = 1;
         for (NodeId id : graph_.Cone(c.node)) in_cone[static_cast<size_t>(id)] = 1;
       }
     }
@@ -338,6 +341,7 @@ class Evaluator::Run {
         PlanStep step;
         step.node = n;
         step.id = static_cast<NodeId>(id);
+        step.clause_root = clause_root[id] != 0;
         absl::Span<const NodeId> ops = graph_.operands(n);
         for (size_t i = 0; i < 3 && i < ops.size(); ++i) step.first[i] = ops[i];
         plan_.push_back(step);
@@ -521,7 +525,8 @@ class Evaluator::Run {
           break;
       }
       stamp_[static_cast<size_t>(id)] = epoch_;
-      planned_outcome_[static_cast<size_t>(id)] = static_cast<uint8_t>(OutcomeOf(*slot));
+      // Only the clause loop reads outcomes, and only of clauses.
+      if (step.clause_root) planned_outcome_[static_cast<size_t>(id)] = static_cast<uint8_t>(OutcomeOf(*slot));
     }
   }
 
@@ -920,7 +925,7 @@ class Evaluator::Run {
       const Value* v = read_planned ? nullptr : &Eval(c.node);
       const Outcome o =
           read_planned ? static_cast<Outcome>(planned_outcome_[static_cast<size_t>(c.node)]) : OutcomeOf(*v);
-      bool fails = c.exception ? o == Outcome::kTrue : o == Outcome::kFalse;
+      const bool fails = static_cast<uint8_t>(o) == c.fails_on;
       if (fails) {
         d.failing.push_back(c.index);
         ruled_out = true;
@@ -1063,9 +1068,10 @@ class Evaluator::Run {
     Node node;
     NodeId id = kNoNode;
     NodeId first[3] = {kNoNode, kNoNode, kNoNode};
+    bool clause_root = false;  // some clause's node: its outcome is noted
   };
   std::vector<PlanStep> plan_;  // see RunPlan
-  std::vector<uint8_t> planned_outcome_;  // per node: OutcomeOf(its slot), set by RunPlan
+  std::vector<uint8_t> planned_outcome_;  // per clause node: OutcomeOf(its slot), set by RunPlan
   std::vector<uint32_t> policy_stamp_;
   std::vector<Verdict> policy_verdict_;
   std::vector<char> referenced_policy_;  // read by some eligible()/benefit_of()
@@ -1074,7 +1080,7 @@ class Evaluator::Run {
   struct ClauseRef {
     NodeId node;
     int index;       // into PolicyInfo::clauses
-    bool exception;  // holds when the policy must NOT apply
+    uint8_t fails_on;  // the Outcome that rules the policy out: kFalse, or kTrue for an exception
     bool planned;    // computed by RunPlan
   };
   // Every policy's clauses in one array, policy after policy: the clause
