@@ -482,7 +482,11 @@ class Evaluator::Run {
         case Op::kNot: ::new (slot) Value(Not(operand(0))); break;
         case Op::kAnd:
         case Op::kOr:
-          ::new (slot) Value(AndOr(n.op == Op::kOr, graph_.operands(n), [&](NodeId o) -> const Value& {
+          // Up to three operands are in the step itself (one memory read fewer).
+          ::new (slot) Value(AndOr(n.op == Op::kOr,
+                                   n.operand_count <= 3 ? absl::MakeConstSpan(step.first, n.operand_count)
+                                                        : graph_.operands(n),
+                                   [&](NodeId o) -> const Value& {
             return slots_[static_cast<size_t>(o)];
           }));
           break;
@@ -537,8 +541,14 @@ class Evaluator::Run {
   }
 
   Value ReadSeries(const Node& n) const {
-    if (n.payload >= firm_->size() || firm_->IsMissing(n.payload)) return Value();
-    return FromScalar(firm_->SeriesValue(n.payload, n.aux));
+    if (n.payload >= firm_->size()) return Value();
+    // A series holds a few years: scanned here, not searched out of line.
+    const YearSeries* series = std::get_if<YearSeries>(&firm_->value(n.payload));
+    if (series == nullptr) return Value();
+    for (const auto& [year, value] : *series) {
+      if (year == static_cast<int>(n.aux)) return FromScalar(value);
+    }
+    return Value();
   }
 
   Value ReadList(const Node& n) const {
