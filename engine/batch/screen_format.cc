@@ -1,7 +1,9 @@
 #include "engine/batch/screen_format.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -48,16 +50,24 @@ size_t Utf8SequenceLength(std::string_view s, size_t i) {
 }
 
 // A matrix cell with the comma before it (VerdictNameZh, or a granted
-// policy's group partner): lengths known, so no strlen per cell.
-std::string_view VerdictCell(const PolicyDecision& pd) {
-  static constexpr std::string_view kEligible = ",符合", kIneligible = ",不符合",
-                                    kUndetermined = ",待定", kSuperseded = ",符合(择一未取)";
+// policy's group partner) in a 32-byte block: each cell is copied as a
+// whole block, without a call, and the next cell overwrites the padding.
+constexpr size_t kPaddedCell = 32;
+struct PaddedCell {
+  char bytes[kPaddedCell] = {};
+  size_t size = 0;
+  explicit PaddedCell(std::string_view text) : size(text.size()) { std::memcpy(bytes, text.data(), text.size()); }
+};
+const PaddedCell kEligibleCell(",符合"), kIneligibleCell(",不符合"), kUndeterminedCell(",待定"),
+    kSupersededCell(",符合(择一未取)");
+
+const PaddedCell& VerdictCell(const PolicyDecision& pd) {
   switch (pd.verdict) {
-    case Verdict::kEligible: return pd.superseded_by >= 0 ? kSuperseded : kEligible;
-    case Verdict::kIneligible: return kIneligible;
-    case Verdict::kUndetermined: return kUndetermined;
+    case Verdict::kEligible: return pd.superseded_by >= 0 ? kSupersededCell : kEligibleCell;
+    case Verdict::kIneligible: return kIneligibleCell;
+    case Verdict::kUndetermined: return kUndeterminedCell;
   }
-  return kUndetermined;
+  return kUndeterminedCell;
 }
 
 // std::string as a sink for the templates below.
@@ -200,7 +210,15 @@ ScreenFormatter::ScreenFormatter(std::shared_ptr<const Program> program) : progr
       alone.push_back(place(absl::StrCat(id, ":[", label, "]")));
     }
     clause_begin_.push_back(labels.size());
+    // The longest ineligible entry this policy can make, and its comma.
+    size_t longest = 0, all_labels = ids_open.back().size + 1;
+    for (size_t c = clause_begin_[clause_begin_.size() - 2]; c < labels.size(); ++c) {
+      longest = std::max(longest, alone[c].size);
+      all_labels += labels[c].size + 1;
+    }
+    ineligible_room_ += std::max(longest, all_labels) + 1;
   }
+  ineligible_room_ += TextAppender::kChunk;
   for (const FieldDef& f : schema.fields()) {
     std::string name;
     AppendJsonString(&name, f.name);
@@ -210,6 +228,8 @@ ScreenFormatter::ScreenFormatter(std::shared_ptr<const Program> program) : progr
   auto views = [&](const std::vector<Span>& spans, std::vector<std::string_view>* out) {
     for (const Span& span : spans) out->emplace_back(text_.data() + span.at, span.size);
   };
+  // Every piece may be read a whole TextAppender::kChunk at a time.
+  text_.append(TextAppender::kChunk, '\0');
   views(ids, &quoted_ids_);
   views(ids_open, &quoted_ids_open_);
   views(labels, &quoted_labels_);
@@ -299,20 +319,24 @@ void ScreenFormatter::AppendResult(const InputRef& in, const Decision& d, int to
   }
   out.Append("},\"ineligible\":{");
   any = false;
+  // Most of the line: pieces copied in whole chunks (AppendChunked) into
+  // room reserved for the longest section the policies can make.
+  out.Reserve(ineligible_room_);
   for (const PolicyDecision& pd : d.policies) {
     if (pd.verdict != Verdict::kIneligible) continue;
     if (any) out.Append(',');
     any = true;
     // Most ineligible policies fail on one clause: one prepared piece.
     if (pd.failing.size() == 1) {
-      out.Append(ineligible_on_[clause_begin_[static_cast<size_t>(pd.policy)] + static_cast<size_t>(pd.failing[0])]);
+      out.AppendChunked(
+          ineligible_on_[clause_begin_[static_cast<size_t>(pd.policy)] + static_cast<size_t>(pd.failing[0])]);
       continue;
     }
-    out.Append(quoted_ids_open_[static_cast<size_t>(pd.policy)]);
+    out.AppendChunked(quoted_ids_open_[static_cast<size_t>(pd.policy)]);
     const size_t first = clause_begin_[static_cast<size_t>(pd.policy)];
     for (size_t k = 0; k < pd.failing.size(); ++k) {
       if (k > 0) out.Append(',');
-      out.Append(quoted_labels_[first + static_cast<size_t>(pd.failing[k])]);
+      out.AppendChunked(quoted_labels_[first + static_cast<size_t>(pd.failing[k])]);
     }
     out.Append(']');
   }
@@ -395,10 +419,15 @@ void ScreenFormatter::AppendMatrixRow(const InputRef& in, const FirmRecord& firm
   out.Append(',');
   if (town >= 0) AppendCsvFieldTo(out, towns_[static_cast<size_t>(town)]);
   int64_t total = 0;
+  out.Reserve(d.policies.size() * kPaddedCell + kPaddedCell);
+  char* at = out.cursor();
   for (const PolicyDecision& pd : d.policies) {
-    out.Append(VerdictCell(pd));
+    const PaddedCell& cell = VerdictCell(pd);
+    std::memcpy(at, cell.bytes, kPaddedCell);
+    at += cell.size;
     if (pd.verdict == Verdict::kEligible && pd.superseded_by < 0 && pd.benefit) total += ToFen(*pd.benefit);
   }
+  out.Advance(static_cast<size_t>(at - out.cursor()));
   out.Append(',');
   out.Append(FenToText(total));
   out.Append("\r\n");

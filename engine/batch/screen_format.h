@@ -82,6 +82,9 @@ class ScreenFormatter {
   // ineligible entry of a policy that fails on that clause alone.
   std::vector<std::string_view> ineligible_on_;
   std::vector<std::string_view> open_field_names_;  // "\"revenue" (no closing quote)
+  // Room for the longest "ineligible" section a firm can have, and the
+  // chunk AppendChunked writes past it.
+  size_t ineligible_room_ = 0;
 
   // MissingFieldLabel(…, zh=false) as a JSON string, from open_field_names_.
   void AppendMissingLabel(const MissingField& m, TextAppender& out) const;

@@ -72,6 +72,25 @@ class TextAppender {
     if (used_ == out_->size()) Grow(1);
     begin_[used_++] = c;
   }
+  // For writing many short pieces without a call per piece: Reserve room
+  // for all of them (and for any bytes written past them), write at
+  // cursor(), then Advance by what was written.
+  void Reserve(size_t n) {
+    if (n > out_->size() - used_) Grow(n);
+  }
+  char* cursor() { return begin_ + used_; }
+  void Advance(size_t n) { used_ += n; }
+  // Appends `s` 32 bytes at a time, without a call per piece: it writes up
+  // to 31 bytes past `s`, which later pieces overwrite, and reads as far
+  // past it. So the bytes of `s` rounded up to a multiple of 32 must be
+  // readable, and room for s.size() + 31 more must be Reserved.
+  void AppendChunked(std::string_view s) {
+    char* to = begin_ + used_;
+    for (size_t i = 0; i < s.size(); i += kChunk) std::memcpy(to + i, s.data() + i, kChunk);
+    used_ += s.size();
+  }
+  static constexpr size_t kChunk = 32;
+
   void AppendInt(int64_t n) {
     char buffer[24];
     const std::to_chars_result r = std::to_chars(buffer, buffer + sizeof buffer, n);

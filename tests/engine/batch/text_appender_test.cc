@@ -4,8 +4,12 @@
 #include "engine/batch/text_appender.h"
 
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include "gtest/gtest.h"
 
@@ -47,6 +51,45 @@ TEST(TextAppenderTest, WritesTheExtremeIntegers) {
     text.AppendInt(0);
   }
   EXPECT_EQ(View(out), "-9223372036854775808 9223372036854775807 0");
+}
+
+// Pieces copied a whole chunk at a time (their bytes then up to 31 more,
+// which the next piece overwrites), and cells written at the cursor, leave
+// what appending each would have: lengths 0 to 70 around the chunk size,
+// with room reserved once per run of pieces, as the formatter does.
+TEST(TextAppenderTest, ChunkedPiecesAndCursorWritesLeaveExactlyThePieces) {
+  // All pieces in one padded string, as ScreenFormatter keeps them.
+  std::string arena;
+  std::vector<std::pair<size_t, size_t>> pieces;
+  for (size_t n = 0; n <= 70; ++n) {
+    pieces.emplace_back(arena.size(), n);
+    for (size_t i = 0; i < n; ++i) arena += static_cast<char>('a' + (n + i) % 26);
+  }
+  arena.append(TextAppender::kChunk, '\0');
+  for (size_t room : {size_t{0}, size_t{5}, size_t{4096}}) {
+    TextBuffer out;
+    std::string expected;
+    {
+      TextAppender text(&out, room);
+      for (int run = 0; run < 50; ++run) {
+        size_t need = TextAppender::kChunk;
+        for (const auto& [at, n] : pieces) need += n + 1;
+        text.Reserve(need);
+        for (const auto& [at, n] : pieces) {
+          const std::string_view piece(arena.data() + at, n);
+          text.AppendChunked(piece);
+          text.Append(',');
+          expected.append(piece);
+          expected += ',';
+        }
+        text.Reserve(8);
+        std::memcpy(text.cursor(), "cell", 4);
+        text.Advance(4);
+        expected += "cell";
+      }
+    }
+    EXPECT_EQ(View(out), expected) << "room " << room;
+  }
 }
 
 TEST(TextAppenderTest, AnAppenderThatWritesNothingLeavesTheStringAsItWas) {
