@@ -181,6 +181,7 @@ ScreenFormatter::ScreenFormatter(std::shared_ptr<const Program> program) : progr
     const FieldDef& f = schema.fields()[static_cast<size_t>(town_field_)];
     if (f.type == FieldType::kEnum && !f.yearly) {
       towns_ = f.enum_values;
+      for (size_t i = 0; i < towns_.size(); ++i) town_index_.emplace(towns_[i], static_cast<int>(i));
     } else {
       town_field_ = -1;
     }
@@ -253,7 +254,9 @@ int ScreenFormatter::TownOf(const FirmRecord& firm) const {
   const Scalar* s = std::get_if<Scalar>(&firm.value(static_cast<size_t>(town_field_)));
   const std::string* v = s != nullptr ? std::get_if<std::string>(s) : nullptr;
   if (v == nullptr) return -1;
-  return program_->schema->fields()[static_cast<size_t>(town_field_)].EnumIndex(*v);
+  // As EnumIndex, by hash: a town is looked up for every firm.
+  const auto it = town_index_.find(absl::string_view(v->data(), v->size()));
+  return it == town_index_.end() ? -1 : it->second;
 }
 
 void ScreenFormatter::AppendResult(const InputRef& in, const Decision& d, int town, TextAppender& out) const {

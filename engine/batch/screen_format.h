@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "engine/eval/decision.h"
 #include "engine/eval/program.h"
 #include "engine/profile/firm_decoder.h"
@@ -68,6 +69,7 @@ class ScreenFormatter {
   int town_field_ = -1;
   int name_field_ = -1;
   std::vector<std::string> towns_;
+  absl::flat_hash_map<std::string, int> town_index_;  // towns_[i] → i
   // Every prepared piece below is a view into text_, where they lie policy
   // after policy, the order the results line reads them in (one heap
   // string per piece cost a cache miss per piece).

@@ -247,6 +247,7 @@ class Evaluator::Run {
       if (!info.exclusive_group.empty()) {
         g = groups.emplace(info.exclusive_group, static_cast<int>(groups.size())).first->second;
       }
+      if (g >= 0) grouped_.push_back(static_cast<int>(group_of_.size()));
       group_of_.push_back(g);
     }
     group_count_ = groups.size();
@@ -1043,12 +1044,15 @@ class Evaluator::Run {
   void ResolveExclusiveGroups(Decision& d) {
     // At most one policy of a group is granted: the highest benefit wins,
     // ties go to the policy listed first.
+    if (grouped_.empty()) return;
     std::vector<int>& winner = group_winner_;
     winner.assign(group_count_, -1);
-    for (size_t i = 0; i < d.policies.size(); ++i) {
+    for (const int p : grouped_) {
+      const size_t i = static_cast<size_t>(p);
+      if (i >= d.policies.size()) break;
       const PolicyDecision& pd = d.policies[i];
       int g = group_of_[i];
-      if (g < 0 || pd.verdict != Verdict::kEligible) continue;
+      if (pd.verdict != Verdict::kEligible) continue;
       int& w = winner[static_cast<size_t>(g)];
       if (w < 0) {
         w = static_cast<int>(i);
@@ -1057,10 +1061,12 @@ class Evaluator::Run {
       const PolicyDecision& best = d.policies[static_cast<size_t>(w)];
       if (pd.benefit.value_or(Number()) > best.benefit.value_or(Number())) w = static_cast<int>(i);
     }
-    for (size_t i = 0; i < d.policies.size(); ++i) {
+    for (const int p : grouped_) {
+      const size_t i = static_cast<size_t>(p);
+      if (i >= d.policies.size()) break;
       PolicyDecision& pd = d.policies[i];
       int g = group_of_[i];
-      if (g < 0 || pd.verdict != Verdict::kEligible) continue;
+      if (pd.verdict != Verdict::kEligible) continue;
       int w = winner[static_cast<size_t>(g)];
       if (w != static_cast<int>(i)) pd.superseded_by = w;
     }
@@ -1109,6 +1115,7 @@ class Evaluator::Run {
   ClauseTable source_clauses_;   // source order
   ClauseTable verdict_clauses_;  // cheapest first
   std::vector<int> group_of_;                   // exclusive group index, -1 for none
+  std::vector<int> grouped_;                    // the policies in some group, in order
   std::vector<NodeId> benefit_node_;            // per policy, kNoNode without a benefit
   size_t group_count_ = 0;
   std::vector<int> group_winner_;               // scratch
