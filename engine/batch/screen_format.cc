@@ -70,6 +70,12 @@ const PaddedCell& VerdictCell(const PolicyDecision& pd) {
   return kUndeterminedCell;
 }
 
+// FenToText's text, without a string per amount.
+void AppendFen(int64_t fen, TextAppender& out) {
+  char text[kFenTextMax];
+  out.Append(std::string_view(text, WriteFenText(fen, text)));
+}
+
 // std::string as a sink for the templates below.
 struct StringSink {
   std::string* out;
@@ -290,7 +296,7 @@ void ScreenFormatter::AppendResult(const InputRef& in, const Decision& d, int to
       int64_t fen = ToFen(*pd.benefit);
       if (pd.superseded_by < 0) total += fen;
       out.Append('"');
-      out.Append(FenToText(fen));
+      AppendFen(fen, out);
       out.Append('"');
     } else {
       out.Append("null");
@@ -371,7 +377,7 @@ void ScreenFormatter::AppendResult(const InputRef& in, const Decision& d, int to
   }
   if (any) out.Append('}');
   out.Append(",\"total_benefit\":\"");
-  out.Append(FenToText(total));
+  AppendFen(total, out);
   out.Append("\"}\n");
 }
 
@@ -432,7 +438,7 @@ void ScreenFormatter::AppendMatrixRow(const InputRef& in, const FirmRecord& firm
   }
   out.Advance(static_cast<size_t>(at - out.cursor()));
   out.Append(',');
-  out.Append(FenToText(total));
+  AppendFen(total, out);
   out.Append("\r\n");
 }
 

@@ -1,6 +1,7 @@
 #include "engine/batch/screen_summary.h"
 
 #include <algorithm>
+#include <charconv>
 #include <exception>
 #include <limits>
 #include <optional>
@@ -55,11 +56,22 @@ int64_t ToFen(const Number& amount) {
   return static_cast<int64_t>(fen);
 }
 
+size_t WriteFenText(int64_t fen, char* out) {
+  const bool negative = fen < 0;
+  const uint64_t u = negative ? static_cast<uint64_t>(-(fen + 1)) + 1 : static_cast<uint64_t>(fen);
+  char* p = out;
+  if (negative) *p++ = '-';
+  p = std::to_chars(p, out + kFenTextMax, u / 100).ptr;
+  const uint64_t cents = u % 100;
+  *p++ = '.';
+  *p++ = static_cast<char>('0' + cents / 10);
+  *p++ = static_cast<char>('0' + cents % 10);
+  return static_cast<size_t>(p - out);
+}
+
 std::string FenToText(int64_t fen) {
-  bool negative = fen < 0;
-  uint64_t u = negative ? static_cast<uint64_t>(-(fen + 1)) + 1 : static_cast<uint64_t>(fen);
-  uint64_t cents = u % 100;
-  return absl::StrCat(negative ? "-" : "", u / 100, ".", cents < 10 ? "0" : "", cents);
+  char text[kFenTextMax];
+  return std::string(text, WriteFenText(fen, text));
 }
 
 BenefitKind BenefitKindOf(const PolicyInfo& policy) {

@@ -33,6 +33,10 @@ const char* BenefitKindName(BenefitKind kind);  // "cash", "tax"
 int64_t ToFen(const Number& amount);
 // "1234.50" from 123450 fen.
 std::string FenToText(int64_t fen);
+// FenToText's text written to `out`, which has room for kFenTextMax bytes;
+// returns its length (for appending without a string per amount).
+constexpr size_t kFenTextMax = 24;
+size_t WriteFenText(int64_t fen, char* out);
 
 class ScreenSummary {
  public:

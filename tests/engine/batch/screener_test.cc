@@ -11,6 +11,7 @@
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -410,6 +411,14 @@ TEST(ScreenFormatTest, JsonAndCsvEscaping) {
   EXPECT_EQ(out, "东莞市某某有限公司");
   EXPECT_EQ(FenToText(ToFen(*Number::Parse("1234.565"))), "1234.57");
   EXPECT_EQ(FenToText(5), "0.05");
+  // Every cent count, signs, and the extremes (written without a string).
+  EXPECT_EQ(FenToText(0), "0.00");
+  EXPECT_EQ(FenToText(100), "1.00");
+  EXPECT_EQ(FenToText(1099), "10.99");
+  EXPECT_EQ(FenToText(-5), "-0.05");
+  EXPECT_EQ(FenToText(-123450), "-1234.50");
+  EXPECT_EQ(FenToText(std::numeric_limits<int64_t>::max()), "92233720368547758.07");
+  EXPECT_EQ(FenToText(std::numeric_limits<int64_t>::min()), "-92233720368547758.08");
   // Amounts with two decimals at most are taken as they are; others are
   // rounded half away from zero.
   for (const auto& [amount, fen] : std::vector<std::pair<const char*, int64_t>>{
