@@ -7,7 +7,7 @@
 #include <optional>
 #include <utility>
 
-#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "nlohmann/json.hpp"
 
@@ -76,7 +76,7 @@ std::string FenToText(int64_t fen) {
 
 BenefitKind BenefitKindOf(const PolicyInfo& policy) {
   for (const std::string& tag : policy.tags) {
-    if (tag == "税收优惠" || tag == "稅收優惠" || absl::AsciiStrToLower(tag) == "tax") return BenefitKind::kTax;
+    if (tag == "税收优惠" || tag == "稅收優惠" || absl::EqualsIgnoreCase(tag, "tax")) return BenefitKind::kTax;
   }
   return BenefitKind::kCash;
 }
