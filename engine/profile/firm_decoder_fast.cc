@@ -385,9 +385,13 @@ class Walk {
 
   // The colon after a key, and the space around it.
   bool Colon() {
-    SkipSpace();
-    if (*at_ != ':') return false;
+    // Most exporters write ": " (Python's json) or ":" — taken first.
+    if (*at_ != ':') {
+      SkipSpace();
+      if (*at_ != ':') return false;
+    }
     ++at_;
+    if (*at_ == ' ') ++at_;
     SkipSpace();
     return true;
   }
@@ -462,6 +466,17 @@ class Walk {
         }
       }
     }
+    // Or one of the next few fields in the schema's order (exporters that
+    // follow it leave out different fields in different files).
+    const int last = std::min(previous + 1 + kSchemaOrderGuesses, static_cast<int>(fields.size()));
+    for (int i = previous + 1; i < last; ++i) {
+      const int m = state_.fields[static_cast<size_t>(i)].KeyLength(raw);
+      if (m >= 0) {
+        if (!KeyEnds(raw, m)) return -1;
+        expected = i;
+        return i;
+      }
+    }
     std::string_view key;
     if (!PlainKey(&key)) return -1;
     const int index = schema_.IndexOf(key);
@@ -480,6 +495,8 @@ class Walk {
     std::string_view key;
     return PlainKey(&key) ? list.def->RecordFieldIndex(key) : -1;
   }
+
+  static constexpr int kSchemaOrderGuesses = 4;
 
   // A key of `n` bytes matched at `raw`: within the length limit, at_ after it.
   bool KeyEnds(const char* raw, int n) {
@@ -506,6 +523,8 @@ class Walk {
     series->clear();
     std::vector<int>& years = state_.years;
     years.clear();
+    int latest = -1;
+    bool ascending = true;
     SkipSpace();
     if (*at_ == '}') {
       ++at_;
@@ -518,7 +537,15 @@ class Walk {
       const char* raw = at_ + 1;
       if (raw[4] != '"' || limits_.max_string_bytes < 4) return false;
       const int year = YearKey(raw);
-      if (year < 0 || std::find(years.begin(), years.end(), year) != years.end()) return false;
+      if (year < 0) return false;
+      // Years usually come in order: a year after every one before it is
+      // no duplicate; otherwise the years seen are searched.
+      if (year > latest) {
+        latest = year;
+      } else {
+        if (std::find(years.begin(), years.end(), year) != years.end()) return false;
+        ascending = false;
+      }
       years.push_back(year);
       at_ = raw + 5;
       if (!Colon()) return false;
@@ -528,8 +555,8 @@ class Walk {
       if (!NextMember('}')) return false;
       if (at_[-1] == '}') break;
     }
-    auto by_year = [](const auto& a, const auto& b) { return a.first < b.first; };
-    if (!std::is_sorted(series->begin(), series->end(), by_year)) {
+    if (!ascending) {
+      auto by_year = [](const auto& a, const auto& b) { return a.first < b.first; };
       std::sort(series->begin(), series->end(), by_year);
     }
     return true;

@@ -159,6 +159,7 @@ TEST(FastFirmDecoderTest, GivesUpOnWhatTheExactPathMustSee) {
       "{\"revenue\":{\"FY23\":5}}",                    // series key not a year
       "{\"revenue\":{\"2023\":5,\"2023\":6}}",         // duplicate year
       "{\"revenue\":{\"2023\":null,\"2023\":6}}",      // duplicate year, one null
+      "{\"revenue\":{\"2024\":1,\"2022\":2,\"2024\":3}}",  // duplicate after years out of order
       "{\"penalties\":{\"amount\":1}}",                // object for a list
       "{\"penalties\":[1]}",                           // a number for a record
       "{\"penalties\":[{\"amonut\":1}]}",              // unknown record field: a warning
