@@ -498,9 +498,22 @@ class Evaluator::Run {
           const Value& b = operand(1);
           if (a.kind == Value::Kind::kNumber && b.kind == Value::Kind::kNumber) {
             ::new (slot) Value(Value::Bool(Holds(n.op, a.num->Compare(*b.num))));
+          } else if (a.kind == Value::Kind::kString && b.kind == Value::Kind::kString &&
+                     (n.op == Op::kEq || n.op == Op::kNe)) {
+            // A code or category tested for one value: equality alone.
+            ::new (slot) Value(Value::Bool((*a.str == *b.str) == (n.op == Op::kEq)));
           } else {
             ::new (slot) Value(Compare(n.op, a, b));
           }
+          break;
+        }
+        // Arithmetic and years as Compute does them, from operands ready here.
+        case Op::kAdd: case Op::kSub: case Op::kMul: case Op::kDiv:
+          ::new (slot) Value(Arith(n.op, operand(0), operand(1), &numbers_[static_cast<size_t>(id)]));
+          break;
+        case Op::kYearOf: {
+          const Value& a = operand(0);
+          ::new (slot) Value(a.known() ? Num(id, Number::FromInt(a.date.year())) : a);
           break;
         }
         case Op::kInSet: ::new (slot) Value(InSet(graph_.set(n.payload), operand(0))); break;
