@@ -8,7 +8,9 @@
 #include <string_view>
 #include <utility>
 
+#include "absl/container/inlined_vector.h"
 #include "absl/strings/str_cat.h"
+#include "absl/types/span.h"
 #include "engine/batch/screen_summary.h"
 #include "engine/batch/text_appender.h"
 #include "engine/eval/decision_json.h"
@@ -282,12 +284,29 @@ void ScreenFormatter::AppendResult(const InputRef& in, const Decision& d, int to
   } else {
     out.Append("null");
   }
+  // One pass sorts the decisions into the sections (program order kept in
+  // each), which then visit their own policies only; the rare sections
+  // are visited only when some policy has something for them.
+  absl::InlinedVector<const PolicyDecision*, 96> eligible, undetermined, ineligible;
+  bool any_superseded = false, any_benefit_missing = false, any_errors = false;
+  for (const PolicyDecision& pd : d.policies) {
+    switch (pd.verdict) {
+      case Verdict::kEligible:
+        eligible.push_back(&pd);
+        any_superseded |= pd.superseded_by >= 0;
+        break;
+      case Verdict::kUndetermined: undetermined.push_back(&pd); break;
+      case Verdict::kIneligible: ineligible.push_back(&pd); break;
+    }
+    any_benefit_missing |= !pd.benefit_missing.empty();
+    any_errors |= !pd.errors.empty();
+  }
   int64_t total = 0;
   bool any = false;
   // eligible: id → benefit (null when not computable or no amount).
   out.Append(",\"eligible\":{");
-  for (const PolicyDecision& pd : d.policies) {
-    if (pd.verdict != Verdict::kEligible) continue;
+  for (const PolicyDecision* e : eligible) {
+    const PolicyDecision& pd = *e;
     if (any) out.Append(',');
     any = true;
     out.Append(quoted_ids_[static_cast<size_t>(pd.policy)]);
@@ -304,8 +323,10 @@ void ScreenFormatter::AppendResult(const InputRef& in, const Decision& d, int to
   }
   out.Append('}');
   any = false;
-  for (const PolicyDecision& pd : d.policies) {
-    if (pd.verdict != Verdict::kEligible || pd.superseded_by < 0) continue;
+  for (const PolicyDecision* e : eligible) {
+    if (!any_superseded) break;
+    const PolicyDecision& pd = *e;
+    if (pd.superseded_by < 0) continue;
     out.Append(any ? "," : ",\"superseded\":{");
     any = true;
     out.Append(quoted_ids_[static_cast<size_t>(pd.policy)]);
@@ -315,8 +336,8 @@ void ScreenFormatter::AppendResult(const InputRef& in, const Decision& d, int to
   if (any) out.Append('}');
   out.Append(",\"undetermined\":{");
   any = false;
-  for (const PolicyDecision& pd : d.policies) {
-    if (pd.verdict != Verdict::kUndetermined) continue;
+  for (const PolicyDecision* u : undetermined) {
+    const PolicyDecision& pd = *u;
     if (any) out.Append(',');
     any = true;
     out.Append(quoted_ids_open_[static_cast<size_t>(pd.policy)]);
@@ -331,8 +352,8 @@ void ScreenFormatter::AppendResult(const InputRef& in, const Decision& d, int to
   // Most of the line: pieces copied in whole chunks (AppendChunked) into
   // room reserved for the longest section the policies can make.
   out.Reserve(ineligible_room_);
-  for (const PolicyDecision& pd : d.policies) {
-    if (pd.verdict != Verdict::kIneligible) continue;
+  for (const PolicyDecision* i : ineligible) {
+    const PolicyDecision& pd = *i;
     if (any) out.Append(',');
     any = true;
     // Most ineligible policies fail on one clause: one prepared piece.
@@ -351,7 +372,7 @@ void ScreenFormatter::AppendResult(const InputRef& in, const Decision& d, int to
   }
   out.Append('}');
   any = false;
-  for (const PolicyDecision& pd : d.policies) {
+  for (const PolicyDecision& pd : any_benefit_missing ? absl::MakeConstSpan(d.policies) : absl::Span<const PolicyDecision>()) {
     if (pd.benefit_missing.empty()) continue;
     out.Append(any ? "," : ",\"benefit_missing\":{");
     any = true;
@@ -364,7 +385,7 @@ void ScreenFormatter::AppendResult(const InputRef& in, const Decision& d, int to
   }
   if (any) out.Append('}');
   any = false;
-  for (const PolicyDecision& pd : d.policies) {
+  for (const PolicyDecision& pd : any_errors ? absl::MakeConstSpan(d.policies) : absl::Span<const PolicyDecision>()) {
     if (pd.errors.empty()) continue;
     out.Append(any ? "," : ",\"errors\":{");
     any = true;

@@ -9,9 +9,9 @@
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <sstream>
-#include <limits>
 #include <string>
 #include <vector>
 
@@ -19,6 +19,7 @@
 #include "engine/batch/screen_report.h"
 #include "engine/batch/screen_format.h"
 #include "engine/batch/screen_summary.h"
+#include "engine/batch/text_appender.h"
 #include "engine/ir/rule_graph.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -376,6 +377,57 @@ TEST(ScreenerTest, ResumeRefusesAnotherRunsCheckpoint) {
   absl::StatusOr<ScreenStats> s = Screen(TestProgram(), o);
   EXPECT_FALSE(s.ok());
   EXPECT_THAT(std::string(s.status().message()), HasSubstr("another run"));
+}
+
+// Each section of a results line, the rare ones included (superseded,
+// benefit_missing, evaluation errors), from a hand-made decision: sections
+// list their policies in program order, and a section nobody has is left out.
+TEST(ScreenFormatTest, ResultsLineHasEverySectionInProgramOrder) {
+  ScreenFormatter fmt(TestProgram());
+  const int revenue = TestProgram()->schema->IndexOf("revenue");
+  Decision d;
+  d.firm = "91441900708017879M";
+  d.policies.resize(2);
+  d.policies[0].policy = 0;  // T-1: eligible, superseded by T-2, its amount unknown
+  d.policies[0].verdict = Verdict::kEligible;
+  d.policies[0].superseded_by = 1;
+  d.policies[0].benefit_missing.push_back({revenue, 2024});
+  d.policies[1].policy = 1;  // T-2: undetermined, with an evaluation error
+  d.policies[1].verdict = Verdict::kUndetermined;
+  d.policies[1].missing.push_back({revenue, 2024});
+  d.policies[1].errors.push_back("营收: division by zero");
+  TextBuffer buffer;
+  {
+    TextAppender out(&buffer);
+    fmt.AppendResult(InputRef{7, "a.jsonl", 8}, d, -1, out);
+  }
+  const json line = json::parse(View(buffer));
+  EXPECT_EQ(line["n"], 7);
+  EXPECT_EQ(line["line"], 8);
+  EXPECT_EQ(line["town"], nullptr);
+  EXPECT_EQ(line["eligible"], json::parse(R"({"T-1": null})"));
+  EXPECT_EQ(line["superseded"], json::parse(R"({"T-1": "T-2"})"));
+  EXPECT_EQ(line["undetermined"], json::parse(R"({"T-2": ["revenue[2024]"]})"));
+  EXPECT_EQ(line["ineligible"], json::object());
+  EXPECT_EQ(line["benefit_missing"], json::parse(R"({"T-1": ["revenue[2024]"]})"));
+  EXPECT_EQ(line["errors"], json::parse(R"({"T-2": ["营收: division by zero"]})"));
+  // Without them, the rare sections are left out.
+  d.policies[0].superseded_by = -1;
+  d.policies[0].benefit_missing.clear();
+  d.policies[1].errors.clear();
+  d.policies[1].verdict = Verdict::kIneligible;
+  d.policies[1].failing = {0, 1};
+  buffer.clear();
+  {
+    TextAppender out(&buffer);
+    fmt.AppendResult(InputRef{0, "a.jsonl", 1}, d, 0, out);
+  }
+  const json plain = json::parse(View(buffer));
+  EXPECT_FALSE(plain.contains("superseded"));
+  EXPECT_FALSE(plain.contains("benefit_missing"));
+  EXPECT_FALSE(plain.contains("errors"));
+  EXPECT_EQ(plain["ineligible"], json::parse(R"({"T-2": ["法人", "营收"]})"));
+  EXPECT_EQ(plain["town"], fmt.towns()[0]);
 }
 
 TEST(ScreenFormatTest, JsonAndCsvEscaping) {
