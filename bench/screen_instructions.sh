@@ -35,8 +35,8 @@ n = int(sys.argv[1])
 steps = [
     ("all of a batch", r"ProcessBatch\("),
     ("decode a firm", r"FirmFileDecoder::Decode\("),
-    ("  fast path (simdjson On-Demand to record)", r"FastFirmDecoder::Decode\("),
-    ("    of which simdjson stage 1", r"dom_parser_implementation::stage1\("),
+    ("  fast path (one-pass reader to record)", r"FastFirmDecoder::Decode\("),
+    ("    of which the UTF-8 check (simdjson)", r"implementation::validate_utf8\("),
     ("  exact path (files with something to say)", r"profile_internal::\(anonymous namespace\)::Exact\(|engine::\(anonymous namespace\)::Exact\("),
     ("evaluate every policy", r"Evaluator::EvaluateInto\("),
     ("results.jsonl line", r"ScreenFormatter::AppendResult\("),

@@ -1,8 +1,8 @@
 // libFuzzer target: the firm-file decoder on any bytes. Every input must
 // give exactly one of a record or an error (with a reason), never a crash,
 // a hang or a sanitizer report, and a record must fit the schema. The two
-// decoding paths are held to one answer: whatever the fast path (simdjson
-// On-Demand straight into a record) takes, the exact path must decode to
+// decoding paths are held to one answer: whatever the fast path (a
+// one-pass reader straight into a record) takes, the exact path must decode to
 // the same record with nothing to report.
 #include <cstddef>
 #include <cstdint>

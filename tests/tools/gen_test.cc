@@ -120,7 +120,7 @@ TEST(PopulationGeneratorTest, GoodFirmsDecodeWithoutErrorOrWarning) {
   }
 }
 
-// Screening decodes with the fast path (simdjson On-Demand straight into
+// Screening decodes with the fast path (a one-pass reader straight into
 // the record, reused from firm to firm); every file it takes must come out
 // exactly as the exact path decodes it, it must take (nearly) every good
 // file, and no bad one.

@@ -1,4 +1,4 @@
-// The fast firm decoder (simdjson On-Demand straight into a FirmRecord) and
+// The fast firm decoder (a one-pass reader straight into a FirmRecord) and
 // the exact one (nlohmann tree, then the tree decoder) must give the same
 // record for every file the fast one accepts, and the fast one must give up
 // on whatever the exact one has something to say about — an error, a
