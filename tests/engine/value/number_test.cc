@@ -135,6 +135,24 @@ TEST(NumberTest, ArithmeticBasics) {
   EXPECT_EQ(N("2.5").Negate(), N("-2.5"));
 }
 
+// Products of factors that fit 64 bits take a shorter path; they must be
+// what the general one gives: lowest terms, the sign on the numerator,
+// zero as 0/1, and the 64-bit extremes.
+TEST(NumberTest, ProductsInLowestTermsAtEverySign) {
+  EXPECT_EQ(*Number::Mul(Number::Ratio(-2, 3), Number::Ratio(9, 4)), Number::Ratio(-3, 2));
+  EXPECT_EQ(*Number::Mul(Number::Ratio(-2, 3), Number::Ratio(-9, 4)), Number::Ratio(3, 2));
+  EXPECT_EQ(*Number::Mul(N("0.0104"), N("2897745")), N("30136.548"));
+  EXPECT_EQ(Number::Mul(N("0.0104"), N("2897745"))->denominator(), 250);  // 7534137/250
+  EXPECT_EQ(*Number::Mul(Number(), Number::Ratio(7, 3)), Number());
+  EXPECT_EQ(Number::Mul(Number::Ratio(-7, 3), Number())->denominator(), 1);
+  EXPECT_EQ(*Number::Mul(N("0.5"), N("0.2")), Number::Ratio(1, 10));
+  const Number min64 = Number::FromInt(INT64_MIN), max64 = Number::FromInt(INT64_MAX);
+  EXPECT_EQ(Number::Mul(min64, Number::Ratio(1, 2))->ToString(), "-4611686018427387904");
+  EXPECT_EQ(*Number::Mul(max64, Number::Ratio(-1, 3)), Number::Ratio(-INT64_MAX, 3));
+  EXPECT_EQ(*Number::Mul(Number::Ratio(INT64_MAX, 2), Number::Ratio(2, INT64_MAX)), Number::FromInt(1));
+  EXPECT_EQ(*Number::Mul(min64, Number::Ratio(1, INT64_MAX)), Number::Ratio(INT64_MIN, INT64_MAX));
+}
+
 TEST(NumberTest, OverflowGivesNullopt) {
   const Number big = N(k2Pow126);
   EXPECT_FALSE(Number::Mul(big, Number::FromInt(4)).has_value());
