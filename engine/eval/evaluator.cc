@@ -214,6 +214,24 @@ class Evaluator::Run {
         policy_benefit_missing_(program.policies.size()),
         observables_(program.policies.size()) {
     missing_seen_.assign(graph_.size(), 0);
+    // The prefixes of every `industry in` set, split once.
+    for (size_t id = 0; id < graph_.size(); ++id) {
+      const Node& n = graph_.node(static_cast<NodeId>(id));
+      if (n.op != Op::kIndustryIn) continue;
+      if (industry_prefixes_.size() <= n.payload) industry_prefixes_.resize(n.payload + 1);
+      std::vector<IndustryPrefix>& prefixes = industry_prefixes_[n.payload];
+      if (!prefixes.empty()) continue;
+      for (const std::string& prefix : graph_.set(n.payload).strings) {
+        IndustryPrefix p;
+        std::string_view digits = prefix;
+        if (!digits.empty() && digits[0] >= 'A' && digits[0] <= 'Z') {
+          p.letter = digits[0];
+          digits.remove_prefix(1);
+        }
+        p.digits = std::string(digits);
+        prefixes.push_back(std::move(p));
+      }
+    }
     // Constants do not depend on the firm: their values are made once.
     for (size_t id = 0; id < graph_.size(); ++id) {
       const Node& n = graph_.node(static_cast<NodeId>(id));
@@ -517,7 +535,7 @@ class Evaluator::Run {
           break;
         }
         case Op::kInSet: ::new (slot) Value(InSet(graph_.set(n.payload), operand(0))); break;
-        case Op::kIndustryIn: ::new (slot) Value(IndustryIn(graph_.set(n.payload), operand(0))); break;
+        case Op::kIndustryIn: ::new (slot) Value(IndustryIn(n.payload, operand(0))); break;
         case Op::kIf: {
           const Value& c = operand(0);
           if (c.known()) {
@@ -612,11 +630,25 @@ class Evaluator::Run {
     return Value::Error("set membership of a value of another kind");
   }
 
-  static Value IndustryIn(const ConstSet& prefixes, const Value& a) {
+  // Whether code `a` lies under one of set `set`'s prefixes, as
+  // IndustryCodeUnder tells for each: the code is split once, the prefixes
+  // were split when the evaluator was made.
+  Value IndustryIn(uint32_t set, const Value& a) const {
     if (!a.known()) return a;
     if (a.kind != Value::Kind::kString) return Value::Error("industry code is not text");
-    for (const std::string& prefix : prefixes.strings) {
-      if (IndustryCodeUnder(*a.str, prefix)) return Value::Bool(true);
+    std::string_view digits = *a.str;
+    char letter = '\0';
+    if (!digits.empty() && digits[0] >= 'A' && digits[0] <= 'Z') {
+      letter = digits[0];
+      digits.remove_prefix(1);
+    } else if (digits.size() >= 2) {
+      letter = IndustrySection((digits[0] - '0') * 10 + (digits[1] - '0'));
+    }
+    for (const IndustryPrefix& p : industry_prefixes_[set]) {
+      if (p.letter != '\0' && p.letter != letter) continue;
+      if (p.digits.size() <= digits.size() && digits.compare(0, p.digits.size(), p.digits) == 0) {
+        return Value::Bool(true);
+      }
     }
     return Value::Bool(false);
   }
@@ -752,7 +784,7 @@ class Evaluator::Run {
         return Num(id, Number::FromInt(a.date.year()));
       }
       case Op::kInSet: return InSet(graph_.set(n.payload), Eval(ops[0], rec));
-      case Op::kIndustryIn: return IndustryIn(graph_.set(n.payload), Eval(ops[0], rec));
+      case Op::kIndustryIn: return IndustryIn(n.payload, Eval(ops[0], rec));
       case Op::kIf: {
         HeldValue c_store, a_store;
         const Value& c = Held(ops[0], rec, &c_store);
@@ -1127,6 +1159,14 @@ class Evaluator::Run {
   };
   ClauseTable source_clauses_;   // source order
   ClauseTable verdict_clauses_;  // cheapest first
+  // A prefix of an `industry in` set (GB/T 4754), split as
+  // IndustryCodeUnder splits it: its section letter ('\0' when none) and
+  // its digits. Per set index.
+  struct IndustryPrefix {
+    char letter = '\0';
+    std::string digits;
+  };
+  std::vector<std::vector<IndustryPrefix>> industry_prefixes_;
   std::vector<int> group_of_;                   // exclusive group index, -1 for none
   std::vector<int> grouped_;                    // the policies in some group, in order
   std::vector<NodeId> benefit_node_;            // per policy, kNoNode without a benefit
