@@ -444,7 +444,23 @@ Number Number::Ceil() const {
   return Number(q, 1);
 }
 
+// Whether `n` has at most `digits` decimals (0 <= digits), so rounding or
+// truncating it there leaves it as it is: most amounts a formula rounds
+// are whole or have two decimals already.
+namespace {
+bool HasAtMostDecimals(Int den, int digits) {
+  // Past 18 digits the general path decides (it knows which scales overflow).
+  if (digits > 18) return false;
+  if (den == 1) return true;
+  if (den > static_cast<Int>(INT64_MAX)) return false;
+  uint64_t p = 1;
+  for (int i = 0; i < digits; ++i) p *= 10;
+  return p % static_cast<uint64_t>(den) == 0;
+}
+}  // namespace
+
 std::optional<Number> Number::RoundHalfUp(int digits) const {
+  if (digits >= 0 && HasAtMostDecimals(den_, digits)) return *this;
   if (digits < 0) {
     // Round to tens, hundreds, …: scale down, round to an integer, scale up.
     if (-static_cast<int64_t>(digits) > kMaxPow10) {
@@ -463,6 +479,7 @@ std::optional<Number> Number::RoundHalfUp(int digits) const {
 }
 
 std::optional<Number> Number::Truncate(int digits) const {
+  if (digits >= 0 && HasAtMostDecimals(den_, digits)) return *this;
   if (digits < 0) {
     if (-static_cast<int64_t>(digits) > kMaxPow10) return Number();
     const Number unit(static_cast<Int>(Pow10(-digits)), 1);

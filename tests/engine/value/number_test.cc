@@ -229,6 +229,20 @@ TEST(NumberTest, ToFixed) {
   EXPECT_EQ(N("7").ToFixed(2), "7.00");
 }
 
+// A value with no more decimals than asked for is itself after rounding or
+// truncating (a shorter path); one with more is rounded.
+TEST(NumberTest, RoundingAValueThatAlreadyFitsLeavesIt) {
+  for (const char* text : {"0", "7", "-7", "1234.5", "-1234.56", "0.25", "999999999999999999"}) {
+    EXPECT_EQ(*N(text).RoundHalfUp(2), N(text)) << text;
+    EXPECT_EQ(*N(text).Truncate(2), N(text)) << text;
+  }
+  EXPECT_EQ(*N("1234.56").RoundHalfUp(1), N("1234.6"));
+  EXPECT_EQ(*N("-1234.56").Truncate(1), N("-1234.5"));
+  EXPECT_EQ(*N("0.125").RoundHalfUp(2), N("0.13"));
+  EXPECT_EQ(*N("1250").RoundHalfUp(-2), N("1300"));
+  EXPECT_EQ(*N("0.5").RoundHalfUp(18), N("0.5"));
+}
+
 TEST(NumberTest, RoundHalfUpIsHalfAwayFromZero) {
   EXPECT_EQ(*N("-2.5").RoundHalfUp(0), Number::FromInt(-3));
   EXPECT_EQ(*N("2.5").RoundHalfUp(0), Number::FromInt(3));
