@@ -148,25 +148,33 @@ char IndustrySection(int d) {
   return '\0';
 }
 
-bool IndustryCodeUnder(std::string_view code, std::string_view prefix) {
-  auto split = [](std::string_view s, char* letter, std::string_view* digits) {
-    *letter = '\0';
-    if (!s.empty() && s[0] >= 'A' && s[0] <= 'Z') {
-      *letter = s[0];
-      s.remove_prefix(1);
-    }
-    *digits = s;
-  };
-  char code_letter, prefix_letter;
-  std::string_view code_digits, prefix_digits;
-  split(code, &code_letter, &code_digits);
-  split(prefix, &prefix_letter, &prefix_digits);
-  if (code_letter == '\0' && code_digits.size() >= 2) {
-    code_letter = IndustrySection((code_digits[0] - '0') * 10 + (code_digits[1] - '0'));
+IndustryParts SplitIndustryPrefix(std::string_view s) {
+  IndustryParts p;
+  if (!s.empty() && s[0] >= 'A' && s[0] <= 'Z') {
+    p.letter = s[0];
+    s.remove_prefix(1);
   }
-  if (prefix_letter != '\0' && prefix_letter != code_letter) return false;
-  return code_digits.substr(0, prefix_digits.size()) == prefix_digits &&
-         prefix_digits.size() <= code_digits.size();
+  p.digits = s;
+  return p;
+}
+
+IndustryParts SplitIndustryCode(std::string_view code) {
+  IndustryParts p = SplitIndustryPrefix(code);
+  if (p.letter == '\0' && p.digits.size() >= 2) {
+    p.letter = IndustrySection((p.digits[0] - '0') * 10 + (p.digits[1] - '0'));
+  }
+  return p;
+}
+
+bool IndustryCodeUnder(const IndustryParts& code, char prefix_letter, std::string_view prefix_digits) {
+  if (prefix_letter != '\0' && prefix_letter != code.letter) return false;
+  return prefix_digits.size() <= code.digits.size() &&
+         code.digits.compare(0, prefix_digits.size(), prefix_digits) == 0;
+}
+
+bool IndustryCodeUnder(std::string_view code, std::string_view prefix) {
+  const IndustryParts p = SplitIndustryPrefix(prefix);
+  return IndustryCodeUnder(SplitIndustryCode(code), p.letter, p.digits);
 }
 
 const char* VerdictName(Verdict v) {
@@ -222,14 +230,8 @@ class Evaluator::Run {
       std::vector<IndustryPrefix>& prefixes = industry_prefixes_[n.payload];
       if (!prefixes.empty()) continue;
       for (const std::string& prefix : graph_.set(n.payload).strings) {
-        IndustryPrefix p;
-        std::string_view digits = prefix;
-        if (!digits.empty() && digits[0] >= 'A' && digits[0] <= 'Z') {
-          p.letter = digits[0];
-          digits.remove_prefix(1);
-        }
-        p.digits = std::string(digits);
-        prefixes.push_back(std::move(p));
+        const IndustryParts parts = SplitIndustryPrefix(prefix);
+        prefixes.push_back({parts.letter, std::string(parts.digits)});
       }
     }
     // Constants do not depend on the firm: their values are made once.
@@ -630,25 +632,14 @@ class Evaluator::Run {
     return Value::Error("set membership of a value of another kind");
   }
 
-  // Whether code `a` lies under one of set `set`'s prefixes, as
-  // IndustryCodeUnder tells for each: the code is split once, the prefixes
-  // were split when the evaluator was made.
+  // Whether code `a` lies under one of set `set`'s prefixes: the code is
+  // split once, the prefixes were split when the evaluator was made.
   Value IndustryIn(uint32_t set, const Value& a) const {
     if (!a.known()) return a;
     if (a.kind != Value::Kind::kString) return Value::Error("industry code is not text");
-    std::string_view digits = *a.str;
-    char letter = '\0';
-    if (!digits.empty() && digits[0] >= 'A' && digits[0] <= 'Z') {
-      letter = digits[0];
-      digits.remove_prefix(1);
-    } else if (digits.size() >= 2) {
-      letter = IndustrySection((digits[0] - '0') * 10 + (digits[1] - '0'));
-    }
+    const IndustryParts code = SplitIndustryCode(*a.str);
     for (const IndustryPrefix& p : industry_prefixes_[set]) {
-      if (p.letter != '\0' && p.letter != letter) continue;
-      if (p.digits.size() <= digits.size() && digits.compare(0, p.digits.size(), p.digits) == 0) {
-        return Value::Bool(true);
-      }
+      if (IndustryCodeUnder(code, p.letter, p.digits)) return Value::Bool(true);
     }
     return Value::Bool(false);
   }
@@ -1159,9 +1150,8 @@ class Evaluator::Run {
   };
   ClauseTable source_clauses_;   // source order
   ClauseTable verdict_clauses_;  // cheapest first
-  // A prefix of an `industry in` set (GB/T 4754), split as
-  // IndustryCodeUnder splits it: its section letter ('\0' when none) and
-  // its digits. Per set index.
+  // A prefix of an `industry in` set (GB/T 4754), split by
+  // SplitIndustryPrefix and kept. Per set index.
   struct IndustryPrefix {
     char letter = '\0';
     std::string digits;

@@ -74,6 +74,17 @@ class Evaluator {
 // Industry-code matching (GB/T 4754-2017): `code` ("C3974" or "3974") lies
 // under `prefix` ("C", "39", "C39", "397", "3974").
 bool IndustryCodeUnder(std::string_view code, std::string_view prefix);
+// The same in two steps, for matching one code against many prefixes: a
+// code or prefix split into its section letter ('\0' when none) and its
+// digits — a code's letter told by its division when not written — then
+// the test against a split prefix.
+struct IndustryParts {
+  char letter = '\0';
+  std::string_view digits;
+};
+IndustryParts SplitIndustryPrefix(std::string_view prefix);
+IndustryParts SplitIndustryCode(std::string_view code);
+bool IndustryCodeUnder(const IndustryParts& code, char prefix_letter, std::string_view prefix_digits);
 // The section letter (门类) of a division number 1..97, or '\0'.
 char IndustrySection(int division);
 
