@@ -166,12 +166,6 @@ IndustryParts SplitIndustryCode(std::string_view code) {
   return p;
 }
 
-bool IndustryCodeUnder(const IndustryParts& code, char prefix_letter, std::string_view prefix_digits) {
-  if (prefix_letter != '\0' && prefix_letter != code.letter) return false;
-  return prefix_digits.size() <= code.digits.size() &&
-         code.digits.compare(0, prefix_digits.size(), prefix_digits) == 0;
-}
-
 bool IndustryCodeUnder(std::string_view code, std::string_view prefix) {
   const IndustryParts p = SplitIndustryPrefix(prefix);
   return IndustryCodeUnder(SplitIndustryCode(code), p.letter, p.digits);

@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <string_view>
 #include <vector>
 
 #include "engine/eval/decision.h"
@@ -84,7 +85,12 @@ struct IndustryParts {
 };
 IndustryParts SplitIndustryPrefix(std::string_view prefix);
 IndustryParts SplitIndustryCode(std::string_view code);
-bool IndustryCodeUnder(const IndustryParts& code, char prefix_letter, std::string_view prefix_digits);
+// Inline: `industry in` asks it for every prefix of its set.
+inline bool IndustryCodeUnder(const IndustryParts& code, char prefix_letter, std::string_view prefix_digits) {
+  if (prefix_letter != '\0' && prefix_letter != code.letter) return false;
+  return prefix_digits.size() <= code.digits.size() &&
+         code.digits.compare(0, prefix_digits.size(), prefix_digits) == 0;
+}
 // The section letter (门类) of a division number 1..97, or '\0'.
 char IndustrySection(int division);
 
