@@ -269,8 +269,9 @@ std::string NoPath() { return std::string(); }
 // Per-thread scratch kept from file to file.
 struct FastFirmDecoder::State {
   // The schema's fields as the walk needs them, prepared for the schema
-  // this decoder was first given (a decoder serves one schema: see Decode).
-  const Schema* prepared_for = nullptr;
+  // object last given (Schema::instance(): DecodeFirmJson's thread-local
+  // decoder serves whatever schemas its callers have, one after another).
+  uint64_t prepared_for = 0;
   std::vector<PreparedField> fields;
   std::string padded;     // the text followed by kPadding NULs
   std::string unescaped;  // the last string that had escapes
@@ -764,13 +765,13 @@ bool FastFirmDecoder::Decode(const Schema& schema, const FirmLimits& limits, std
   std::memcpy(padded.data(), text.data(), text.size());
   std::memset(padded.data() + text.size(), 0, kPadding);
 
-  // Prepared once: a decoder serves the one schema it is first given (each
-  // FirmFileDecoder holds one FastFirmDecoder for its schema's lifetime).
-  if (state_->prepared_for != &schema) {
+  // Prepared once per schema object (a FirmFileDecoder keeps one schema;
+  // the thread-local decoder of DecodeFirmJson meets each caller's).
+  if (state_->prepared_for != schema.instance()) {
     state_->fields.clear();
     for (const FieldDef& f : schema.fields()) state_->fields.emplace_back(f);
     state_->next_field.clear();
-    state_->prepared_for = &schema;
+    state_->prepared_for = schema.instance();
   }
   int uscc_index = -1;
   Walk walk(*state_, schema, limits, padded.data(), padded.data() + text.size());

@@ -10,6 +10,8 @@
 #ifndef DX_ENGINE_PROFILE_SCHEMA_H_
 #define DX_ENGINE_PROFILE_SCHEMA_H_
 
+#include <atomic>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -105,8 +107,35 @@ class Schema {
   // Canonical text of the schema, for the policy-set digest (built once).
   const std::string& CanonicalText() const { return canonical_text_; }
 
+  // A number no other Schema object of this process has had: a copy, and
+  // both sides of a move, get new ones. What per-schema caches are keyed
+  // by (FastFirmDecoder), where a schema's address may be reused by a
+  // later one.
+  uint64_t instance() const { return instance_.value; }
+
  private:
   std::string BuildCanonicalText() const;
+
+  struct InstanceId {
+    InstanceId() : value(Next()) {}
+    InstanceId(const InstanceId&) : value(Next()) {}
+    InstanceId(InstanceId&& other) noexcept : value(Next()) { other.value = Next(); }
+    InstanceId& operator=(const InstanceId&) {
+      value = Next();
+      return *this;
+    }
+    InstanceId& operator=(InstanceId&& other) noexcept {
+      value = Next();
+      other.value = Next();
+      return *this;
+    }
+    static uint64_t Next() {
+      static std::atomic<uint64_t> last{0};
+      return last.fetch_add(1, std::memory_order_relaxed) + 1;
+    }
+    uint64_t value;
+  };
+  InstanceId instance_;
 
   std::vector<FieldDef> fields_;
   absl::flat_hash_map<std::string, int> index_;

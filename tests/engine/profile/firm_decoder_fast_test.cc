@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -105,6 +106,29 @@ TEST(FastFirmDecoderTest, SameRecordForEscapesNumbersAndWhitespace) {
                                 "whitespace"));
   // A field by its Chinese label reads as the field.
   EXPECT_TRUE(ExpectSameAsExact(decoder, &record, R"({"企业名称":"戊","营业收入":{"2023":7}})", "labels"));
+}
+
+// A decoder prepares its tables per schema object (DecodeFirmJson's
+// thread-local one meets every caller's schema): a schema made where an
+// earlier one stood, at the same address, is prepared afresh, not read
+// through the old one's freed fields.
+TEST(FastFirmDecoderTest, PreparesAgainForASchemaAtTheAddressOfAnOldOne) {
+  std::optional<Schema> schema(TheSchema());
+  EXPECT_NE(schema->instance(), TheSchema().instance());
+  FastFirmDecoder decoder;
+  FirmRecord record;
+  const std::string text = R"({"name":"甲","town":"莞城街道","revenue":{"2023":100}})";
+  ASSERT_TRUE(decoder.Decode(*schema, FirmLimits(), text, "a.json", &record));
+  const uint64_t first = schema->instance();
+  const Schema* where = &*schema;
+  schema.reset();
+  schema.emplace(TheSchema());
+  EXPECT_EQ(&*schema, where);
+  EXPECT_NE(schema->instance(), first);
+  ASSERT_TRUE(decoder.Decode(*schema, FirmLimits(), text, "a.json", &record));
+  FirmDecodeResult exact = DecodeFirmJsonExact(*schema, text, "a.json", FirmLimits());
+  ASSERT_TRUE(exact.record.has_value());
+  EXPECT_TRUE(record == *exact.record);
 }
 
 // Whole numbers are decoded by the fast path itself (not DecodeScalar):
