@@ -210,36 +210,54 @@ absl::Status InputSource::Open(const std::string& firms, bool jsonl, uint64_t sk
 }
 
 bool InputSource::Next(size_t max, std::vector<InputItem>* items, uint64_t* end_offset, int64_t* end_line) {
-  const size_t before = items->size();
-  while (items->size() < max) {
-    InputItem item;
+  size_t n = 0;
+  while (n < max) {
+    if (n == items->size()) items->emplace_back();
+    InputItem& item = (*items)[n];
     item.seq = seq_;
+    item.error.clear();
+    item.error_zh.clear();
     if (jsonl_) {
-      JsonlLine l;
-      if (!reader_.Next(&l)) break;
-      item.file = name_;
-      item.line = l.line;
-      item.text = std::move(l.text);
-      if (!l.error.empty()) {
-        item.error = l.error;
+      if (!reader_.Next(&line_)) break;
+      item.file.assign(name_);
+      item.line = line_.line;
+      item.path.clear();
+      // The line goes to the item, and the item's old storage takes the next
+      // line: once warm, reading a line allocates nothing.
+      std::swap(item.text, line_.text);
+      if (!line_.error.empty()) {
+        item.error = line_.error;
         item.error_zh = absl::StrCat("行长超过上限 ", max_line_bytes_, " 字节");
       }
-      if (end_offset != nullptr) *end_offset = l.end_offset;
-      if (end_line != nullptr) *end_line = l.line;
+      if (end_offset != nullptr) *end_offset = line_.end_offset;
+      if (end_line != nullptr) *end_line = line_.line;
     } else {
-      WalkEntry e;
-      if (!walker_->Next(&e)) break;
-      item.file = std::move(e.relative);
-      item.path = std::move(e.path);
-      if (!e.error.empty()) {
-        item.error = e.error;
-        item.error_zh = e.error.rfind("is a folder", 0) == 0 ? "是文件夹，不是企业档案文件" : "无法列出文件夹";
+      if (!walker_->Next(&entry_)) break;
+      std::swap(item.file, entry_.relative);
+      std::swap(item.path, entry_.path);
+      item.line = 0;
+      item.text.clear();
+      if (!entry_.error.empty()) {
+        item.error = entry_.error;
+        item.error_zh = entry_.error.rfind("is a folder", 0) == 0 ? "是文件夹，不是企业档案文件" : "无法列出文件夹";
       }
     }
     ++seq_;
-    items->push_back(std::move(item));
+    ++n;
   }
-  return items->size() > before;
+  items->resize(n);
+  return n > 0;
+}
+
+void ReleaseInputText(InputItem* item) {
+  // 64 KiB is twenty typical firm lines: a rare huge line is not kept in
+  // every batch in flight.
+  constexpr size_t kKeep = 64 << 10;
+  if (item->text.capacity() > kKeep) {
+    item->text = std::string();
+  } else {
+    item->text.clear();
+  }
 }
 
 std::string FileTooLargeText(uint64_t max_bytes) {

@@ -126,8 +126,9 @@ class InputSource {
  public:
   absl::Status Open(const std::string& firms, bool jsonl, uint64_t skip = 0, uint64_t offset = 0,
                     int64_t line = 0, uint64_t max_line_bytes = kMaxInputBytes);
-  // Appends inputs to `items` until it holds `max`; false when none were
-  // left. For a JSONL input, `*end_offset`/`*end_line` then give the
+  // Fills `items` with the next inputs, at most `max` (the vector is
+  // resized to what it got; its items' strings are reused); false when none
+  // were left. For a JSONL input, `*end_offset`/`*end_line` then give the
   // position after the last one (what a checkpoint records).
   bool Next(size_t max, std::vector<InputItem>* items, uint64_t* end_offset = nullptr,
             int64_t* end_line = nullptr);
@@ -140,8 +141,14 @@ class InputSource {
   std::string name_;
   uint64_t seq_ = 0;
   JsonlReader reader_;
+  JsonlLine line_;    // the line being read (its storage passes to an item)
+  WalkEntry entry_;
   std::optional<SortedFileWalker> walker_;
 };
+
+// Done with an item's JSONL line: clears it, keeping the storage for the
+// line the item will hold next (unless it is large).
+void ReleaseInputText(InputItem* item);
 
 // Reads a whole file; returns false with `error` set (English) on failure,
 // for a folder or anything else that is not a regular file, or when it is

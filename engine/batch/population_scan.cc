@@ -48,7 +48,7 @@ void Process(FirmFileDecoder& decoder, ScanWorker& worker, Batch* b) {
       continue;
     }
     worker.Firm(ScanInput{item.seq, &item.file, item.line}, *record, &b->out);
-    item.text = std::string();
+    ReleaseInputText(&item);
   }
 }
 

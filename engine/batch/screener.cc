@@ -290,7 +290,7 @@ struct Batch {
   std::unique_ptr<ScreenSummary> summary;  // the batch's firms; made by the first worker
 
   void Reset() {
-    items.clear();
+    // items: refilled in place by InputSource::Next.
     for (TextBuffer& o : out) o.clear();
     if (summary != nullptr) summary->Clear();
   }
@@ -299,6 +299,7 @@ struct Batch {
 // A worker's scratch, kept from firm to firm.
 struct WorkerScratch {
   std::string text;
+  std::string id_name;
   Decision decision;
   FolderFileReader files;
 };
@@ -339,7 +340,9 @@ void ProcessBatch(const ScreenFormatter& fmt, FirmFileDecoder& decoder, Evaluato
       }
       if (!failed) {
         try {
-          std::string id_name = item.line > 0 ? absl::StrCat(item.file, ":", item.line) : item.file;
+          std::string& id_name = scratch.id_name;  // "file:line", in storage kept from firm to firm
+          id_name.assign(item.file);
+          if (item.line > 0) absl::StrAppend(&id_name, ":", item.line);
           const FirmRecord* record = decoder.Decode(json, id_name, &issue);
           if (record == nullptr) {
             if (issue.reason.empty()) issue.reason = "not a usable firm record";
@@ -354,7 +357,7 @@ void ProcessBatch(const ScreenFormatter& fmt, FirmFileDecoder& decoder, Evaluato
               issue.reason_zh = "评估超出每户计算量上限（记录列表过大？）";
               fmt.AppendError(ref, issue, errors);
               summary.AddError();
-              item.text = std::string();
+              ReleaseInputText(&item);
               continue;
             }
             const int town = fmt.TownOf(*record);
@@ -374,7 +377,7 @@ void ProcessBatch(const ScreenFormatter& fmt, FirmFileDecoder& decoder, Evaluato
       fmt.AppendError(ref, issue, errors);
       summary.AddError();
     }
-    item.text = std::string();  // release the input early
+    ReleaseInputText(&item);
   }
 }
 

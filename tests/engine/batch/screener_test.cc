@@ -501,5 +501,56 @@ TEST(JsonlReaderTest, OverlongLineIsAnErrorAndReadingGoesOn) {
   EXPECT_FALSE(r.Next(&l));
 }
 
+TEST(InputSourceTest, RefillsTheSameItemsInPlace) {
+  // A batch's items are refilled by the next Next(): every field of the
+  // previous input is replaced (an error does not linger), and the vector
+  // shrinks to what was left at the end.
+  fs::path dir = TempDir("refill");
+  std::string text = "{\"a\":1}\n{\"b\":2}\n\n" + std::string(kMaxInputBytes + 1, 'x') + "\n{\"c\":3}\n";
+  Write(dir / "f.jsonl", text);
+  InputSource source;
+  ASSERT_TRUE(source.Open((dir / "f.jsonl").string(), true).ok());
+  std::vector<InputItem> items;
+  uint64_t offset = 0;
+  int64_t line = 0;
+  ASSERT_TRUE(source.Next(2, &items, &offset, &line));
+  ASSERT_EQ(items.size(), 2u);
+  EXPECT_EQ(items[0].text, "{\"a\":1}");
+  EXPECT_EQ(items[1].seq, 1u);
+  EXPECT_EQ(items[1].line, 2);
+  EXPECT_EQ(items[1].file, "f.jsonl");
+  EXPECT_EQ(line, 2);
+  ReleaseInputText(&items[0]);
+  EXPECT_TRUE(items[0].text.empty());
+  ASSERT_TRUE(source.Next(2, &items, &offset, &line));
+  ASSERT_EQ(items.size(), 2u);
+  EXPECT_EQ(items[0].seq, 2u);
+  EXPECT_EQ(items[0].line, 4);
+  EXPECT_THAT(items[0].error, HasSubstr("longer than"));
+  EXPECT_EQ(items[1].seq, 3u);
+  EXPECT_EQ(items[1].line, 5);
+  EXPECT_EQ(items[1].text, "{\"c\":3}");
+  EXPECT_TRUE(items[1].error.empty());
+  EXPECT_EQ(offset, text.size());
+  EXPECT_FALSE(source.Next(2, &items, &offset, &line));
+  EXPECT_TRUE(items.empty());
+  // A folder: the same items take files, with no line and no text.
+  fs::path folder = TempDir("refill-folder");
+  Write(folder / "a.json", "{}");
+  Write(folder / "b.json", "{}");
+  InputSource files;
+  ASSERT_TRUE(files.Open(folder.string(), false).ok());
+  std::vector<InputItem> reused = {InputItem{7, "old", 9, "", "stale text", "stale error", "旧"}};
+  ASSERT_TRUE(files.Next(8, &reused));
+  ASSERT_EQ(reused.size(), 2u);
+  EXPECT_EQ(reused[0].file, "a.json");
+  EXPECT_EQ(reused[0].seq, 0u);
+  EXPECT_EQ(reused[0].line, 0);
+  EXPECT_TRUE(reused[0].text.empty());
+  EXPECT_TRUE(reused[0].error.empty());
+  EXPECT_TRUE(reused[0].error_zh.empty());
+  EXPECT_EQ(reused[1].path, (folder / "b.json").string());
+}
+
 }  // namespace
 }  // namespace duixian::engine
