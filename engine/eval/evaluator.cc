@@ -511,6 +511,10 @@ class Evaluator::Run {
           const Value& b = operand(1);
           if (a.kind == Value::Kind::kNumber && b.kind == Value::Kind::kNumber) {
             ::new (slot) Value(Value::Bool(Holds(n.op, a.num->Compare(*b.num))));
+          } else if (a.kind <= Value::Kind::kError || b.kind <= Value::Kind::kError) {
+            // A missing operand (most other calls): Compare's Propagate, inline.
+            static_assert(Value::Kind::kUnknown < Value::Kind::kError && Value::Kind::kError < Value::Kind::kBool);
+            ::new (slot) Value(a.kind == Value::Kind::kError ? a : b.kind == Value::Kind::kError ? b : Value());
           } else if (a.kind == Value::Kind::kString && b.kind == Value::Kind::kString &&
                      (n.op == Op::kEq || n.op == Op::kNe)) {
             // A code or category tested for one value: equality alone.
