@@ -248,13 +248,20 @@ ScreenFormatter::ScreenFormatter(std::shared_ptr<const Program> program) : progr
 
 void ScreenFormatter::AppendMissingLabel(const MissingField& m, TextAppender& out) const {
   // "revenue[2024]": the year's brackets and digits need no escaping.
-  out.Append(open_field_names_[static_cast<size_t>(m.field)]);
+  // Written in room reserved once (about 18 labels a firm).
+  const std::string_view name = open_field_names_[static_cast<size_t>(m.field)];
+  out.Reserve(name.size() + 32);
+  char* const start = out.cursor();
+  char* at = start;
+  std::memcpy(at, name.data(), name.size());
+  at += name.size();
   if (m.year) {
-    out.Append('[');
-    out.AppendInt(*m.year);
-    out.Append(']');
+    *at++ = '[';
+    at = std::to_chars(at, at + 24, static_cast<int64_t>(*m.year)).ptr;
+    *at++ = ']';
   }
-  out.Append('"');
+  *at++ = '"';
+  out.Advance(static_cast<size_t>(at - start));
 }
 
 int ScreenFormatter::TownOf(const FirmRecord& firm) const {
