@@ -26,28 +26,27 @@ struct Batch {
 void Process(FirmFileDecoder& decoder, ScanWorker& worker, Batch* b) {
   std::string text, error;
   FolderFileReader files;
-  for (InputItem& item : b->items) {
+  // One input; false when it is bad (counted, not scanned).
+  auto scan = [&](InputItem& item) {
+    if (!item.error.empty()) return false;
     std::string_view json;
-    if (!item.error.empty()) {
-      ++b->errors;
-      continue;
-    }
     if (item.path.empty()) {
       json = item.text;
     } else if (files.Read(item.path, &text, &error)) {
       json = text;
     } else {
-      ++b->errors;
-      continue;
+      return false;
     }
     std::string id = item.line > 0 ? absl::StrCat(item.file, ":", item.line) : item.file;
     FirmDataIssue issue;
     const FirmRecord* record = decoder.Decode(json, id, &issue);
-    if (record == nullptr) {
-      ++b->errors;
-      continue;
-    }
+    if (record == nullptr) return false;
     worker.Firm(ScanInput{item.seq, &item.file, item.line}, *record, &b->out);
+    return true;
+  };
+  for (InputItem& item : b->items) {
+    if (!scan(item)) ++b->errors;
+    // Whatever became of it: an item keeps no large line from batch to batch.
     ReleaseInputText(&item);
   }
 }
