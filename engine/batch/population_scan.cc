@@ -24,7 +24,7 @@ struct Batch {
 };
 
 void Process(FirmFileDecoder& decoder, ScanWorker& worker, Batch* b) {
-  std::string text, error;
+  std::string text, error, id;
   FolderFileReader files;
   // One input; false when it is bad (counted, not scanned).
   auto scan = [&](InputItem& item) {
@@ -37,7 +37,8 @@ void Process(FirmFileDecoder& decoder, ScanWorker& worker, Batch* b) {
     } else {
       return false;
     }
-    std::string id = item.line > 0 ? absl::StrCat(item.file, ":", item.line) : item.file;
+    id.assign(item.file);  // "file:line", in storage kept from input to input
+    if (item.line > 0) absl::StrAppend(&id, ":", item.line);
     FirmDataIssue issue;
     const FirmRecord* record = decoder.Decode(json, id, &issue);
     if (record == nullptr) return false;

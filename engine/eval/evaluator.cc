@@ -563,7 +563,7 @@ class Evaluator::Run {
       // The clause loop reads the outcomes of clause nodes. Noted for every
       // step, without a branch: testing which steps are clauses, and the
       // kind of value, were mispredicted about one time in four.
-      planned_outcome_[static_cast<size_t>(id)] = PlannedOutcomeOf(*slot);
+      planned_outcome_[static_cast<size_t>(id)] = OutcomeByte(*slot);
     }
   }
 
@@ -855,8 +855,9 @@ class Evaluator::Run {
     }
   }
 
-  // OutcomeOf by table, as a byte.
-  static uint8_t PlannedOutcomeOf(const Value& v) {
+  // A value's outcome as a byte, by table: no branch on its kind (the
+  // screening pass notes one for every step).
+  static uint8_t OutcomeByte(const Value& v) {
     static constexpr uint8_t kByKindAndBool[] = {
         static_cast<uint8_t>(Outcome::kUnknown), static_cast<uint8_t>(Outcome::kUnknown),  // kUnknown
         static_cast<uint8_t>(Outcome::kError),   static_cast<uint8_t>(Outcome::kError),    // kError
@@ -870,10 +871,7 @@ class Evaluator::Run {
     return kByKindAndBool[2 * static_cast<size_t>(v.kind) + (v.b ? 1 : 0)];
   }
 
-  Outcome OutcomeOf(const Value& v) const {
-    if (v.kind == Value::Kind::kBool) return v.b ? Outcome::kTrue : Outcome::kFalse;
-    return v.kind == Value::Kind::kError ? Outcome::kError : Outcome::kUnknown;
-  }
+  static Outcome OutcomeOf(const Value& v) { return static_cast<Outcome>(OutcomeByte(v)); }
 
   // The fields whose absence leaves `root` unknown: walk down through
   // operands that are themselves unknown, down to the data they read.
@@ -1002,7 +1000,7 @@ class Evaluator::Run {
     // evaluate another policy (eligible()), which uses the scratch below.
     if (has_lazy_clause_[static_cast<size_t>(p)]) {
       for (const ClauseRef& c : order) {
-        if (!c.planned) planned_outcome_[static_cast<size_t>(c.node)] = static_cast<uint8_t>(OutcomeOf(Eval(c.node)));
+        if (!c.planned) planned_outcome_[static_cast<size_t>(c.node)] = OutcomeByte(Eval(c.node));
       }
     }
     if (clause_scratch_.size() < 2 * order.size()) clause_scratch_.resize(2 * order.size());
