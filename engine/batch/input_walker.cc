@@ -260,6 +260,11 @@ void ReleaseInputText(InputItem* item) {
   }
 }
 
+void InputName(const InputItem& item, std::string* out) {
+  out->assign(item.file);
+  if (item.line > 0) absl::StrAppend(out, ":", item.line);
+}
+
 std::string FileTooLargeText(uint64_t max_bytes) {
   return absl::StrCat("file larger than the limit of ", max_bytes, " bytes (", max_bytes >> 20, " MiB)");
 }

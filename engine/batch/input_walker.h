@@ -150,6 +150,11 @@ class InputSource {
 // line the item will hold next (unless it is large).
 void ReleaseInputText(InputItem* item);
 
+// The name an input's record and problems go under, into `out` (its
+// storage reused from input to input): the file, and "file:line" for a
+// JSONL line.
+void InputName(const InputItem& item, std::string* out);
+
 // Reads a whole file; returns false with `error` set (English) on failure,
 // for a folder or anything else that is not a regular file, or when it is
 // larger than `max_bytes` (then without reading it).

@@ -5,7 +5,6 @@
 #include <memory>
 #include <optional>
 
-#include "absl/strings/str_cat.h"
 #include "engine/batch/input_walker.h"
 #include "engine/batch/ordered_pipeline.h"
 #include "engine/batch/screener.h"
@@ -37,8 +36,7 @@ void Process(FirmFileDecoder& decoder, ScanWorker& worker, Batch* b) {
     } else {
       return false;
     }
-    id.assign(item.file);  // "file:line", in storage kept from input to input
-    if (item.line > 0) absl::StrAppend(&id, ":", item.line);
+    InputName(item, &id);
     FirmDataIssue issue;
     const FirmRecord* record = decoder.Decode(json, id, &issue);
     if (record == nullptr) return false;

@@ -340,9 +340,8 @@ void ProcessBatch(const ScreenFormatter& fmt, FirmFileDecoder& decoder, Evaluato
       }
       if (!failed) {
         try {
-          std::string& id_name = scratch.id_name;  // "file:line", in storage kept from firm to firm
-          id_name.assign(item.file);
-          if (item.line > 0) absl::StrAppend(&id_name, ":", item.line);
+          std::string& id_name = scratch.id_name;
+          InputName(item, &id_name);
           const FirmRecord* record = decoder.Decode(json, id_name, &issue);
           if (record == nullptr) {
             if (issue.reason.empty()) issue.reason = "not a usable firm record";
