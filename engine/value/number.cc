@@ -221,8 +221,6 @@ bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
 }  // namespace
 
-Number Number::FromInt(int64_t value) { return Number(static_cast<Int>(value), 1); }
-
 Number Number::Ratio(int64_t num, int64_t den) {
   // A zero denominator is a caller bug; yield zero rather than crash.
   std::optional<Number> r = Make(static_cast<Int>(num), static_cast<Int>(den));

@@ -29,7 +29,9 @@ class Number {
   // Zero.
   Number() = default;
 
-  static Number FromInt(int64_t value);
+  // Inline: built out of line, the Number came back through memory written
+  // eight bytes at a time and was copied on sixteen at a time, which stalls.
+  static Number FromInt(int64_t value) { return Number(static_cast<Int>(value), 1); }
   // num/den reduced; den must be non-zero (sign is normalised onto num).
   static Number Ratio(int64_t num, int64_t den);
 
