@@ -497,9 +497,9 @@ class Evaluator::Run {
         case Op::kAnd:
         case Op::kOr:
           // Up to three operands are in the step itself (one memory read fewer).
-          PlannedAndOr(n.op == Op::kOr,
-                       n.operand_count <= 3 ? absl::MakeConstSpan(step.first, n.operand_count) : graph_.operands(n),
-                       slot);
+          AndOr(n.op == Op::kOr,
+                n.operand_count <= 3 ? absl::MakeConstSpan(step.first, n.operand_count) : graph_.operands(n),
+                [&](NodeId o) -> const Value& { return slots_[static_cast<size_t>(o)]; }, slot);
           break;
         case Op::kEq: case Op::kNe: case Op::kLt: case Op::kLe: case Op::kGt: case Op::kGe: {
           // Most comparisons are of two numbers (a field and a threshold):
@@ -564,44 +564,6 @@ class Evaluator::Run {
     }
   }
 
-  // AndOr over ready operand slots, written straight into `slot`. Returned
-  // as a Value, the result of AndOr's several exits went through a stack
-  // copy written a byte at a time and read back eight bytes at once — a
-  // load the processor cannot forward from those stores, which stalled on
-  // a seventh of the pass's samples (perf, cpu-clock).
-  void PlannedAndOr(bool decisive, absl::Span<const NodeId> ops, Value* slot) const {
-    const Value* error = nullptr;
-    bool open = false;
-    bool decided = false;
-    for (NodeId o : ops) {
-      const Value& v = slots_[static_cast<size_t>(o)];
-      if (v.kind == Value::Kind::kBool) {
-        if (v.b == decisive) {
-          decided = true;
-          break;
-        }
-      } else {
-        open = true;
-        if (v.kind == Value::Kind::kError && error == nullptr) error = &v;
-      }
-    }
-    if (decided || !open) {
-      // A decisive operand gives `decisive`; all operands known and none
-      // decisive give its opposite.
-      slot->kind = Value::Kind::kBool;
-      slot->b = decided == decisive;
-      slot->date = CivilDate();
-      slot->str = nullptr;
-    } else if (error != nullptr) {
-      *slot = *error;
-    } else {
-      slot->kind = Value::Kind::kUnknown;
-      slot->b = false;
-      slot->date = CivilDate();
-      slot->str = nullptr;
-    }
-  }
-
   Value ReadField(const Node& n) const {
     const FieldValue* slot = SlotOf(*firm_, n.payload);
     if (slot == nullptr || slot->index() != 0) return Value();
@@ -633,8 +595,13 @@ class Evaluator::Run {
   // Kleene: a decisive operand (false for and, true for or) wins over
   // unknown, so a firm can be ruled out on what is known. Outside explain
   // mode the operands after the first decisive one are not asked for.
+  // The result is written into `*out` field by field: returned as a Value,
+  // it went through a stack copy written a byte at a time and read back
+  // eight bytes at once — a load the processor cannot forward from those
+  // stores, which stalled on a seventh of the screening pass's samples
+  // (perf, cpu-clock; docs/design.md, session 11).
   template <typename OperandValue>
-  Value AndOr(bool decisive, absl::Span<const NodeId> ops, OperandValue value_of) {
+  void AndOr(bool decisive, absl::Span<const NodeId> ops, OperandValue value_of, Value* out) {
     bool open = false;
     bool decided = false;
     Value error;
@@ -650,9 +617,15 @@ class Evaluator::Run {
         if (v.kind == Value::Kind::kError && error.kind != Value::Kind::kError) error = v;
       }
     }
-    if (decided) return Value::Bool(decisive);
-    if (open) return error.kind == Value::Kind::kError ? error : Value();
-    return Value::Bool(!decisive);
+    if (open && !decided && error.kind == Value::Kind::kError) {
+      *out = error;
+      return;
+    }
+    // Decided: `decisive`; all known and none decisive: its opposite.
+    out->kind = open && !decided ? Value::Kind::kUnknown : Value::Kind::kBool;
+    out->b = open && !decided ? false : decided == decisive;
+    out->date = CivilDate();
+    out->str = nullptr;
   }
 
   static Value InSet(const ConstSet& s, const Value& a) {
@@ -717,8 +690,11 @@ class Evaluator::Run {
       }
       case Op::kNot: return Not(Eval(ops[0], rec));
       case Op::kAnd:
-      case Op::kOr:
-        return AndOr(n.op == Op::kOr, ops, [&](NodeId o) -> const Value& { return Eval(o, rec); });
+      case Op::kOr: {
+        Value v;
+        AndOr(n.op == Op::kOr, ops, [&](NodeId o) -> const Value& { return Eval(o, rec); }, &v);
+        return v;
+      }
       case Op::kEq: case Op::kNe: case Op::kLt: case Op::kLe: case Op::kGt: case Op::kGe: {
         HeldValue store;
         const Value& a = Held(ops[0], rec, &store);
