@@ -617,13 +617,14 @@ class Evaluator::Run {
         if (v.kind == Value::Kind::kError && error.kind != Value::Kind::kError) error = v;
       }
     }
-    if (open && !decided && error.kind == Value::Kind::kError) {
+    const bool unknown = open && !decided;
+    if (unknown && error.kind == Value::Kind::kError) {
       *out = error;
       return;
     }
     // Decided: `decisive`; all known and none decisive: its opposite.
-    out->kind = open && !decided ? Value::Kind::kUnknown : Value::Kind::kBool;
-    out->b = open && !decided ? false : decided == decisive;
+    out->kind = unknown ? Value::Kind::kUnknown : Value::Kind::kBool;
+    out->b = !unknown && decided == decisive;
     out->date = CivilDate();
     out->str = nullptr;
   }
