@@ -520,8 +520,12 @@ class Walk {
   bool Series(const PreparedField& f, FieldValue* slot) {
     if (limits_.max_depth <= 1 || *at_ != '{') return false;
     ++at_;
+    // The series' entries are overwritten in place and the surplus dropped
+    // at the end, not cleared and built again: a firm's series have the
+    // shape of the last firm's, so their values are assigned over values of
+    // the same kind (no destroying, no constructing).
     YearSeries* series = Storage(slot, state_.spare_series);
-    series->clear();
+    size_t used = 0;
     std::vector<int>& years = state_.years;
     years.clear();
     int latest = -1;
@@ -529,6 +533,7 @@ class Walk {
     SkipSpace();
     if (*at_ == '}') {
       ++at_;
+      series->clear();
       return true;
     }
     for (;;) {
@@ -550,12 +555,16 @@ class Walk {
       years.push_back(year);
       at_ = raw + 5;
       if (!Colon()) return false;
-      Scalar& value = series->emplace_back(std::piecewise_construct, std::forward_as_tuple(year), std::tuple<>()).second;
-      if (!ReadScalar(f, &value)) return false;
-      if (std::holds_alternative<std::monostate>(value)) series->pop_back();  // null: missing that year
+      if (used == series->size()) series->emplace_back();
+      std::pair<int, Scalar>& entry = (*series)[used];
+      entry.first = year;
+      if (!ReadScalar(f, &entry.second)) return false;
+      // null: missing that year (the entry is overwritten or dropped).
+      if (!std::holds_alternative<std::monostate>(entry.second)) ++used;
       if (!NextMember('}')) return false;
       if (at_[-1] == '}') break;
     }
+    if (used < series->size()) series->erase(series->begin() + static_cast<std::ptrdiff_t>(used), series->end());
     if (!ascending) {
       auto by_year = [](const auto& a, const auto& b) { return a.first < b.first; };
       std::sort(series->begin(), series->end(), by_year);
