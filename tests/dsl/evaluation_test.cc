@@ -10,8 +10,13 @@
 namespace duixian {
 namespace {
 
+using engine::CivilDate;
+using engine::Decision;
 using engine::EvalMode;
+using engine::Evaluator;
+using engine::FirmRecord;
 using engine::Number;
+using engine::PolicyDecision;
 using engine::Verdict;
 using ::testing::ElementsAre;
 using ::testing::UnorderedElementsAre;
@@ -115,6 +120,66 @@ TEST(AggregateTest, NestedAggregateKeepsTheOuterRecordsComputedNumber) {
   }
   EXPECT_EQ(EvalPolicy(c, "T-1", R"({"penalties": [{"amount": 100}, {"amount": 100}]})", "2025-06-20").verdict,
             Verdict::kIneligible);
+}
+
+// Screening (kAllClauses) computes an aggregate's where-clause and summed
+// value record by record in a forward pass of their own, an and/or stopping
+// at its first decisive operand; explain mode walks them lazily. Both must
+// give the same verdicts, failing clauses, missing fields, errors and
+// amounts, for and/or where-clauses with operands open, decisive or in
+// error, sums whose where-clause and value share a node, and records
+// lacking fields.
+TEST(AggregateTest, ScreeningAgreesWithTheLazyWalkRecordByRecord) {
+  auto c = CompileTexts({{"p.policy",
+      Policy("T-AND", "clause a: 存在(行政处罚 其中 罚款金额 >= 10万元 且 处罚日期 在 今日 前 2年 以内)") +
+      Policy("T-OR", "clause a: count(资质称号 where 级别 == \"国家级\" 或 称号 == \"高新技术企业\") >= 1") +
+      Policy("T-NOT", "clause a: 非 存在(行政处罚 其中 重大处罚 或 罚款金额 / 0 > 1元)") +
+      Policy("T-ALL", "clause a: all(项目 where 已备案 且 总投资 > 0元)") +
+      Policy("T-SUM", "clause a: sum(已获资助.金额 where 金额 * 2 > 1000元 且 年度 == 2024) > 0元\n"
+                      "benefit: sum(已获资助.金额 where 年度 == 2024 或 金额 * 2 > 5000元) * 10%") +
+      Policy("T-COUNT", "clause a: count(项目) >= 2 且 count(项目 where 总投资 >= 100万元) < 3")}});
+  ASSERT_TRUE(c.program != nullptr) << AllDiagnostics(c);
+  const std::vector<std::string> firms = {
+      "{}",
+      R"({"penalties": [], "titles": [], "projects": [], "benefits_received": []})",
+      R"({"penalties": [{"amount": 200000}, {"amount": 100000, "date": "2025-01-02", "major": false}]})",
+      R"({"penalties": [{"date": "2025-01-01", "major": false}, {"amount": 5, "date": "2020-01-01", "major": true}]})",
+      R"({"penalties": [{"amount": 3, "major": false}]})",
+      R"({"titles": [{"name": "小巨人", "level": "省级"}, {"name": "高新技术企业"}]})",
+      R"({"titles": [{"name": "小巨人", "level": "市级"}, {"level": "国家级"}]})",
+      R"({"titles": [{"name": "小巨人"}]})",
+      R"({"projects": [{"filed": true, "investment": 2000000}, {"filed": true}, {"investment": 5}]})",
+      R"({"projects": [{"filed": false}, {"investment": 1000000}]})",
+      R"({"projects": [{"filed": true, "investment": 1000000}, {"filed": true, "investment": 3000000}]})",
+      R"({"benefits_received": [{"year": 2024, "amount": 600}, {"year": 2023, "amount": 9000}, {"amount": 100}]})",
+      R"({"benefits_received": [{"year": 2024}, {"year": 2022, "amount": 10}]})",
+      R"({"benefits_received": [{"year": 2024, "amount": 400}, {"year": 2024, "amount": 700}]})",
+  };
+  Evaluator ev(c.program);
+  const CivilDate date = *CivilDate::Parse("2025-06-20");
+  for (const std::string& json : firms) {
+    const FirmRecord firm = Firm(json);
+    const Decision screened = ev.Evaluate(firm, date, EvalMode::kAllClauses);
+    const Decision walked = ev.Evaluate(firm, date, EvalMode::kExplain);
+    ASSERT_EQ(screened.policies.size(), walked.policies.size());
+    for (size_t p = 0; p < screened.policies.size(); ++p) {
+      const PolicyDecision& s = screened.policies[p];
+      const PolicyDecision& w = walked.policies[p];
+      const std::string where = json + " " + c.program->policies[p].id;
+      EXPECT_EQ(s.verdict, w.verdict) << where;
+      EXPECT_EQ(s.failing, w.failing) << where;
+      EXPECT_EQ(s.open, w.open) << where;
+      EXPECT_EQ(s.missing, w.missing) << where;
+      EXPECT_EQ(s.errors, w.errors) << where;
+      EXPECT_EQ(s.benefit, w.benefit) << where;
+    }
+  }
+  // Spot checks that the shapes are exercised as meant.
+  EXPECT_EQ(EvalPolicy(c, "T-OR", firms[5], "2025-06-20", EvalMode::kAllClauses).verdict, Verdict::kEligible);
+  EXPECT_EQ(EvalPolicy(c, "T-OR", firms[7], "2025-06-20", EvalMode::kAllClauses).verdict, Verdict::kUndetermined);
+  EXPECT_EQ(EvalPolicy(c, "T-AND", firms[2], "2025-06-20", EvalMode::kAllClauses).verdict, Verdict::kEligible);
+  EXPECT_EQ(*EvalPolicy(c, "T-SUM", firms[13], "2025-06-20", EvalMode::kAllClauses).benefit, Yuan("110"));
+  EXPECT_FALSE(EvalPolicy(c, "T-SUM", firms[11], "2025-06-20", EvalMode::kAllClauses).benefit.has_value());
 }
 
 TEST(KleeneTest, TruthTablesOfAndOrNot) {
