@@ -411,6 +411,12 @@ class Evaluator::Run {
       if (depth[x] != depth[y]) return depth[x] < depth[y];
       return a.node.op < b.node.op;
     });
+    for (size_t i = 0; i < plan_.size(); ++i) {
+      if (i == 0 || plan_[i].node.op != plan_[i - 1].node.op) {
+        plan_runs_.push_back({plan_[i].node.op, static_cast<uint32_t>(i), static_cast<uint32_t>(i)});
+      }
+      plan_runs_.back().end = static_cast<uint32_t>(i + 1);
+    }
     BuildRecordSteps();
     return in_plan;
   }
@@ -589,11 +595,42 @@ class Evaluator::Run {
   // evaluates as well. So verdicts, failing clauses, missing fields and
   // errors are those of the lazy walk (the differential and fuzz tests
   // compare every mode with the reference evaluator).
+  //
+  // The plan is sorted by depth, then by operation, so it is a few dozen
+  // runs of one operation (526 steps in 55 runs for the catalogue): the
+  // operation is dispatched once a run, and each run's loop is compiled for
+  // its operation (RunSteps), instead of a switch at every step.
   void RunPlan() {
-    for (const PlanStep& step : plan_) {
-      const NodeId id = step.id;
+    for (const PlanRun& run : plan_runs_) {
+      const PlanStep* const begin = plan_.data() + run.begin;
+      const PlanStep* const end = plan_.data() + run.end;
+      switch (run.op) {
+#define DX_PLAN_RUN(op) \
+  case op:              \
+    RunSteps<op>(begin, end); \
+    break;
+        DX_PLAN_RUN(Op::kField) DX_PLAN_RUN(Op::kSeries) DX_PLAN_RUN(Op::kList) DX_PLAN_RUN(Op::kNot)
+        DX_PLAN_RUN(Op::kAnd) DX_PLAN_RUN(Op::kOr) DX_PLAN_RUN(Op::kEq) DX_PLAN_RUN(Op::kNe) DX_PLAN_RUN(Op::kLt)
+        DX_PLAN_RUN(Op::kLe) DX_PLAN_RUN(Op::kGt) DX_PLAN_RUN(Op::kGe) DX_PLAN_RUN(Op::kAdd) DX_PLAN_RUN(Op::kSub)
+        DX_PLAN_RUN(Op::kMul) DX_PLAN_RUN(Op::kDiv) DX_PLAN_RUN(Op::kYearOf) DX_PLAN_RUN(Op::kInSet)
+        DX_PLAN_RUN(Op::kIndustryIn) DX_PLAN_RUN(Op::kIf) DX_PLAN_RUN(Op::kCount) DX_PLAN_RUN(Op::kAny)
+        DX_PLAN_RUN(Op::kAll) DX_PLAN_RUN(Op::kSum)
+#undef DX_PLAN_RUN
+        default:  // the rare operations, each step dispatched on its own
+          RunSteps<Op::kConst>(begin, end);
+          break;
+      }
+    }
+  }
+
+  // A run of steps of operation `kOp` (kConst: of any operation, read from
+  // each step).
+  template <Op kOp>
+  void RunSteps(const PlanStep* begin, const PlanStep* end) {
+    for (const PlanStep* step = begin; step != end; ++step) {
+      const NodeId id = step->id;
       Value* slot = &slots_[static_cast<size_t>(id)];
-      RunStep(step, slot);
+      RunStep(kOp == Op::kConst ? step->node.op : kOp, *step, slot);
       stamp_[static_cast<size_t>(id)] = epoch_;
       // The clause loop reads the outcomes of clause nodes. Noted for every
       // step, without a branch: testing which steps are clauses, and the
@@ -603,13 +640,15 @@ class Evaluator::Run {
   }
 
   // One step of the forward pass, or of an aggregate's per-record steps
-  // (RunRecordSteps; `record_` is then the record, else null).
-  __attribute__((always_inline)) void RunStep(const PlanStep& step, Value* slot) {
+  // (RunRecordSteps; `record_` is then the record, else null). `op` is the
+  // step's operation: a constant where the caller knows it, which leaves
+  // only that operation's case.
+  __attribute__((always_inline)) void RunStep(Op op, const PlanStep& step, Value* slot) {
     {
       const Node& n = step.node;
       const NodeId id = step.id;
       auto operand = [&](size_t i) -> const Value& { return slots_[static_cast<size_t>(step.first[i])]; };
-      switch (n.op) {
+      switch (op) {
         case Op::kField: ::new (slot) Value(ReadField(n)); break;
         case Op::kSeries: ::new (slot) Value(ReadSeries(n)); break;
         case Op::kList: ::new (slot) Value(ReadList(n)); break;
@@ -772,7 +811,9 @@ class Evaluator::Run {
     Value* const where = &slots_[static_cast<size_t>(rs.where)];
     size_t i = 0;
     for (const RecordSteps::Exit& exit : rs.where_exits) {
-      for (; i < exit.end; ++i) RunStep(rs.where_steps[i], &slots_[static_cast<size_t>(rs.where_steps[i].id)]);
+      for (; i < exit.end; ++i) {
+        RunStep(rs.where_steps[i].node.op, rs.where_steps[i], &slots_[static_cast<size_t>(rs.where_steps[i].id)]);
+      }
       const Value& v = slots_[static_cast<size_t>(exit.operand)];
       if (v.kind == Value::Kind::kBool && v.b == rs.where_decisive) {
         record_ = nullptr;
@@ -781,7 +822,7 @@ class Evaluator::Run {
       }
     }
     for (; i < rs.where_steps.size(); ++i) {
-      RunStep(rs.where_steps[i], &slots_[static_cast<size_t>(rs.where_steps[i].id)]);
+      RunStep(rs.where_steps[i].node.op, rs.where_steps[i], &slots_[static_cast<size_t>(rs.where_steps[i].id)]);
     }
     record_ = nullptr;
     return *where;
@@ -796,7 +837,7 @@ class Evaluator::Run {
       return kOverBudget;
     }
     record_ = &r;
-    for (const PlanStep& step : steps) RunStep(step, &slots_[static_cast<size_t>(step.id)]);
+    for (const PlanStep& step : steps) RunStep(step.node.op, step, &slots_[static_cast<size_t>(step.id)]);
     record_ = nullptr;
     return slots_[static_cast<size_t>(root)];
   }
@@ -1457,6 +1498,11 @@ class Evaluator::Run {
   std::vector<Number> numbers_;  // per node: the number it computed (Num())
   std::vector<uint32_t> stamp_;
   std::vector<PlanStep> plan_;  // see RunPlan
+  struct PlanRun {
+    Op op;
+    uint32_t begin, end;  // plan_[begin, end): steps of operation `op`
+  };
+  std::vector<PlanRun> plan_runs_;
   std::vector<RecordSteps> record_steps_;  // see PlannedAggregate
   std::vector<int32_t> record_steps_of_;   // per node: index into record_steps_, or -1
   const Record* record_ = nullptr;         // the record RunStep reads, in RunRecordSteps
