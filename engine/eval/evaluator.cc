@@ -1164,13 +1164,17 @@ class Evaluator::Run {
 
   // The fields whose absence leaves `root` unknown: walk down through
   // operands that are themselves unknown, down to the data they read.
-  void CollectMissing(NodeId root, MissingList* out) {
-    std::vector<NodeId>& stack = missing_stack_;
+  // One walk may start from several roots (a policy's open clauses): a
+  // node they share is visited once, and the caller sorts and dedups `out`.
+  void BeginMissingWalk() {
     // Nodes visited in this walk carry this walk's number (no clearing).
     if (++missing_walk_ == 0) {
       std::fill(missing_seen_.begin(), missing_seen_.end(), 0);
       missing_walk_ = 1;
     }
+  }
+  void CollectMissing(NodeId root, MissingList* out) {
+    std::vector<NodeId>& stack = missing_stack_;
     stack.assign(1, root);
     while (!stack.empty()) {
       NodeId id = stack.back();
@@ -1340,6 +1344,7 @@ class Evaluator::Run {
   // Undetermined: the fields whose absence leaves the open clauses open.
   void SettleOpen(const PolicyInfo& info, PolicyDecision& d) {
     d.verdict = Verdict::kUndetermined;
+    BeginMissingWalk();
     for (int c : d.open) CollectMissing(info.clauses[static_cast<size_t>(c)].node, &d.missing);
     std::sort(d.missing.begin(), d.missing.end());
     d.missing.erase(std::unique(d.missing.begin(), d.missing.end()), d.missing.end());
@@ -1406,6 +1411,7 @@ class Evaluator::Run {
     } else if (b.known()) {
       d.errors.push_back(absl::StrCat("benefit: ", kNotANumber));
     }
+    BeginMissingWalk();
     CollectMissing(benefit_node, &d.benefit_missing);
     std::sort(d.benefit_missing.begin(), d.benefit_missing.end());
     d.benefit_missing.erase(std::unique(d.benefit_missing.begin(), d.benefit_missing.end()), d.benefit_missing.end());
