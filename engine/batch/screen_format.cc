@@ -205,27 +205,28 @@ ScreenFormatter::ScreenFormatter(std::shared_ptr<const Program> program) : progr
     text_ += piece;
     return span;
   };
-  std::vector<Span> ids, ids_open, labels, alone, field_names;
+  std::vector<Span> ids, ids_open, comma_ids_open, labels, alone, field_names;
   clause_begin_.push_back(0);
   for (const PolicyInfo& p : program_->policies) {
     std::string id;
     AppendJsonString(&id, p.id);
     ids.push_back(place(id));
     ids_open.push_back(place(absl::StrCat(id, ":[")));
+    comma_ids_open.push_back(place(absl::StrCat(",", id, ":[")));
     for (size_t c = 0; c < p.clauses.size(); ++c) {
       std::string label;
       AppendJsonString(&label, p.clauses[c].label.empty() ? absl::StrCat("#", c + 1) : p.clauses[c].label);
-      labels.push_back(place(label));
-      alone.push_back(place(absl::StrCat(id, ":[", label, "]")));
+      labels.push_back(place(absl::StrCat(",", label)));
+      alone.push_back(place(absl::StrCat(",", id, ":[", label, "]")));
     }
     clause_begin_.push_back(labels.size());
     // The longest ineligible entry this policy can make, and its comma.
-    size_t longest = 0, all_labels = ids_open.back().size + 1;
+    size_t longest = 0, all_labels = comma_ids_open.back().size + 1;
     for (size_t c = clause_begin_[clause_begin_.size() - 2]; c < labels.size(); ++c) {
       longest = std::max(longest, alone[c].size);
-      all_labels += labels[c].size + 1;
+      all_labels += labels[c].size;
     }
-    ineligible_room_ += std::max(longest, all_labels) + 1;
+    ineligible_room_ += std::max(longest, all_labels);
   }
   ineligible_room_ += TextAppender::kChunk;
   for (const FieldDef& f : schema.fields()) {
@@ -241,8 +242,9 @@ ScreenFormatter::ScreenFormatter(std::shared_ptr<const Program> program) : progr
   text_.append(TextAppender::kChunk, '\0');
   views(ids, &quoted_ids_);
   views(ids_open, &quoted_ids_open_);
-  views(labels, &quoted_labels_);
-  views(alone, &ineligible_on_);
+  views(comma_ids_open, &comma_ids_open_);
+  views(labels, &comma_labels_);
+  views(alone, &comma_ineligible_on_);
   views(field_names, &open_field_names_);
 }
 
@@ -355,25 +357,26 @@ void ScreenFormatter::AppendResult(const InputRef& in, const Decision& d, int to
     out.Append(']');
   }
   out.Append("},\"ineligible\":{");
-  any = false;
   // Most of the line: pieces copied in whole chunks (AppendChunked) into
   // room reserved for the longest section the policies can make.
   out.Reserve(ineligible_room_);
+  // Each piece begins with the comma that separates it from the one
+  // before, skipped for the first.
+  size_t skip = 1;
   for (const PolicyDecision* i : ineligible) {
     const PolicyDecision& pd = *i;
-    if (any) out.Append(',');
-    any = true;
+    const size_t first = clause_begin_[static_cast<size_t>(pd.policy)];
+    const int* const failing = pd.failing.data();
     // Most ineligible policies fail on one clause: one prepared piece.
     if (pd.failing.size() == 1) {
-      out.AppendChunked(
-          ineligible_on_[clause_begin_[static_cast<size_t>(pd.policy)] + static_cast<size_t>(pd.failing[0])]);
+      out.AppendChunked(comma_ineligible_on_[first + static_cast<size_t>(failing[0])].substr(skip));
+      skip = 0;
       continue;
     }
-    out.AppendChunked(quoted_ids_open_[static_cast<size_t>(pd.policy)]);
-    const size_t first = clause_begin_[static_cast<size_t>(pd.policy)];
+    out.AppendChunked(comma_ids_open_[static_cast<size_t>(pd.policy)].substr(skip));
+    skip = 0;
     for (size_t k = 0; k < pd.failing.size(); ++k) {
-      if (k > 0) out.Append(',');
-      out.AppendChunked(quoted_labels_[first + static_cast<size_t>(pd.failing[k])]);
+      out.AppendChunked(comma_labels_[first + static_cast<size_t>(failing[k])].substr(k == 0 ? 1 : 0));
     }
     out.Append(']');
   }

@@ -79,10 +79,13 @@ class ScreenFormatter {
   // Per clause, all policies in one array: policy p's clauses are
   // [clause_begin_[p], clause_begin_[p + 1]).
   std::vector<size_t> clause_begin_;
-  std::vector<std::string_view> quoted_labels_;
-  // Per clause, indexed like quoted_labels_: "\"DG-…\":[\"label\"]", the
+  // The "ineligible" section's pieces begin with the comma that separates
+  // them from the one before (skipped for the first):
+  std::vector<std::string_view> comma_ids_open_;  // ",\"DG-…\":["
+  std::vector<std::string_view> comma_labels_;    // per clause: ",\"label\""
+  // Per clause, indexed like comma_labels_: ",\"DG-…\":[\"label\"]", the
   // ineligible entry of a policy that fails on that clause alone.
-  std::vector<std::string_view> ineligible_on_;
+  std::vector<std::string_view> comma_ineligible_on_;
   std::vector<std::string_view> open_field_names_;  // "\"revenue" (no closing quote)
   // Room for the longest "ineligible" section a firm can have, and the
   // chunk AppendChunked writes past it.
