@@ -102,9 +102,15 @@ void ScreenSummary::AddDecision(const Decision& decision, int town) {
   ++tt.firms;
   bool any_eligible = false;
   firm_missing_.clear();
-  for (size_t i = 0; i < decision.policies.size() && i < policies_.size(); ++i) {
-    const PolicyDecision& pd = decision.policies[i];
-    PolicyTotals& pt = policies_[i];
+  // Raw pointers and counts read once: the loop runs 76 times a firm.
+  const size_t count = std::min(decision.policies.size(), policies_.size());
+  const PolicyDecision* const decisions = decision.policies.data();
+  PolicyTotals* const policy_totals = policies_.data();
+  const size_t* const clause_begin = clause_begin_.data();
+  ClauseTotals* const clause_totals = clauses_.data();
+  for (size_t i = 0; i < count; ++i) {
+    const PolicyDecision& pd = decisions[i];
+    PolicyTotals& pt = policy_totals[i];
     ++pt.counts[static_cast<int>(pd.verdict)];
     if (pd.verdict == Verdict::kEligible) {
       any_eligible = true;
@@ -124,12 +130,17 @@ void ScreenSummary::AddDecision(const Decision& decision, int town) {
         }
       }
     }
-    const size_t first = clause_begin_[i], clause_count = clause_begin_[i + 1] - first;
-    for (int c : pd.failing) {
-      if (c < 0 || static_cast<size_t>(c) >= clause_count) continue;
-      ClauseTotals& ct = clauses_[first + static_cast<size_t>(c)];
-      ++ct.stops;
-      if (pd.failing.size() == 1) ++ct.alone;
+    const size_t failing_count = pd.failing.size();
+    if (failing_count != 0) {
+      const int* const failing = pd.failing.data();
+      const size_t first = clause_begin[i], clause_count = clause_begin[i + 1] - first;
+      for (size_t k = 0; k < failing_count; ++k) {
+        const size_t c = static_cast<size_t>(failing[k]);  // a negative index wraps past clause_count
+        if (c >= clause_count) continue;
+        ClauseTotals& ct = clause_totals[first + c];
+        ++ct.stops;
+        if (failing_count == 1) ++ct.alone;
+      }
     }
     if (pd.verdict == Verdict::kUndetermined) {
       for (const MissingField& m : pd.missing) {

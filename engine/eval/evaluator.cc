@@ -322,10 +322,12 @@ class Evaluator::Run {
     d.date = date;
     if (d.policy_set_digest != program_.digest) d.policy_set_digest = program_.digest;
     d.explained = mode == EvalMode::kExplain;
-    d.policies.resize(program_.policies.size());
+    const size_t policy_count = program_.policies.size();  // not re-divided by sizeof(PolicyInfo) each time
+    d.policies.resize(policy_count);
     if (mode == EvalMode::kAllClauses) RunPlan();
-    for (size_t p = 0; p < program_.policies.size() && !over_budget_; ++p) {
-      EvaluatePolicy(static_cast<int>(p), d.policies[p]);
+    PolicyDecision* const decisions = d.policies.data();
+    for (size_t p = 0; p < policy_count && !over_budget_; ++p) {
+      EvaluatePolicy(static_cast<int>(p), decisions[p]);
     }
     if (over_budget_) {
       d.policies.clear();
