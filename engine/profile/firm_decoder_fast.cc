@@ -300,14 +300,13 @@ class Walk {
  public:
   Walk(FastFirmDecoder::State& state, const Schema& schema, const FirmLimits& limits, const char* text,
        const char* end)
-      : state_(state), schema_(schema), limits_(limits), at_(text), end_(end) {}
+      : state_(state), schema_(schema), limits_(limits), field_count_(schema.fields().size()), at_(text), end_(end) {}
 
   // The whole text: one object, then nothing but whitespace.
   bool Document(FirmRecord* record, int* uscc_index) {
     if (limits_.max_depth <= 0) return false;
-    const std::vector<FieldDef>& fields = schema_.fields();
-    if (record->size() != fields.size()) *record = FirmRecord(fields.size());
-    state_.given.assign(fields.size(), 0);
+    if (record->size() != field_count_) *record = FirmRecord(field_count_);
+    state_.given.assign(field_count_, 0);
     *uscc_index = -1;
     SkipSpace();
     if (*at_ != '{') return false;
@@ -350,7 +349,7 @@ class Walk {
     }
     SkipSpace();
     if (at_ != end_) return false;
-    for (size_t i = 0; i < fields.size(); ++i) {
+    for (size_t i = 0; i < field_count_; ++i) {
       if (!state_.given[i]) SetMissing(&record->mutable_value(i));
     }
     return true;
@@ -450,8 +449,7 @@ class Walk {
     if (*at_ != '"') return -1;
     const char* raw = at_ + 1;
     std::vector<int>& next = state_.next_field;
-    const std::vector<FieldDef>& fields = schema_.fields();
-    if (next.size() != fields.size() + 1) next.assign(fields.size() + 1, -1);
+    if (next.size() != field_count_ + 1) next.assign(field_count_ + 1, -1);
     int& expected = next[static_cast<size_t>(previous + 1)];
     if (expected >= 0) {
       const int n = state_.fields[static_cast<size_t>(expected)].KeyLength(raw);
@@ -469,7 +467,7 @@ class Walk {
     }
     // Or one of the next few fields in the schema's order (exporters that
     // follow it leave out different fields in different files).
-    const int last = std::min(previous + 1 + kSchemaOrderGuesses, static_cast<int>(fields.size()));
+    const int last = std::min(previous + 1 + kSchemaOrderGuesses, static_cast<int>(field_count_));
     for (int i = previous + 1; i < last; ++i) {
       const int m = state_.fields[static_cast<size_t>(i)].KeyLength(raw);
       if (m >= 0) {
@@ -769,6 +767,9 @@ class Walk {
   FastFirmDecoder::State& state_;
   const Schema& schema_;
   const FirmLimits& limits_;
+  // schema_.fields().size(), read once: a vector's size is a division by
+  // the element's size, and FieldKey needs it for every key.
+  const size_t field_count_;
   const char* at_;
   const char* end_;
 };
