@@ -376,7 +376,7 @@ class Evaluator::Run {
     referenced_policy_.assign(program_.policies.size(), 0);
     std::vector<char> in_cone(graph_.size(), 0), reads_policy(graph_.size(), 0);
     std::vector<char> in_plan(graph_.size(), 0);
-    planned_outcome_.assign(graph_.size(), static_cast<uint8_t>(Outcome::kUnknown));
+    planned_outcome_.assign(graph_.size(), OutcomeCode{static_cast<uint8_t>(Outcome::kUnknown)});
     for (const PolicyInfo& info : program_.policies) {
       for (const ClauseInfo& c : info.clauses) {
         if (c.node == kNoNode) continue;
@@ -637,7 +637,7 @@ class Evaluator::Run {
       // The clause loop reads the outcomes of clause nodes. Noted for every
       // step, without a branch: testing which steps are clauses, and the
       // kind of value, were mispredicted about one time in four.
-      planned_outcome_[static_cast<size_t>(id)] = OutcomeByte(*slot);
+      planned_outcome_[static_cast<size_t>(id)] = OutcomeCode{OutcomeByte(*slot)};
     }
   }
 
@@ -1303,7 +1303,7 @@ class Evaluator::Run {
     int* const open = failing + order.size();
     size_t failing_count = 0, open_count = 0;
     for (const ClauseRef& c : order) {
-      const uint8_t o = planned_outcome_[static_cast<size_t>(c.node)];
+      const uint8_t o = static_cast<uint8_t>(planned_outcome_[static_cast<size_t>(c.node)]);
       // Branch-free: an index is written at both ends, and counted where it
       // belongs (fails_on is kTrue or kFalse, so an open clause never fails).
       failing[failing_count] = c.index;
@@ -1325,7 +1325,7 @@ class Evaluator::Run {
 
   __attribute__((noinline)) void EvaluateLazyClauses(int p) {
     for (const ClauseRef& c : source_clauses_[static_cast<size_t>(p)]) {
-      if (!c.planned) planned_outcome_[static_cast<size_t>(c.node)] = OutcomeByte(Eval(c.node));
+      if (!c.planned) planned_outcome_[static_cast<size_t>(c.node)] = OutcomeCode{OutcomeByte(Eval(c.node))};
     }
   }
 
@@ -1516,7 +1516,11 @@ class Evaluator::Run {
   const Record* record_ = nullptr;         // the record RunStep reads, in RunRecordSteps
   // Per clause node: OutcomeOf(its slot), set by RunPlan (and, for a clause
   // outside the plan, by SettleScreenedClauses).
-  std::vector<uint8_t> planned_outcome_;
+  // An outcome byte of its own type: a store through uint8_t (a character
+  // type) may alias anything, so after each one the forward pass had to
+  // reload every array it reads from this object.
+  enum class OutcomeCode : uint8_t {};
+  std::vector<OutcomeCode> planned_outcome_;
   std::vector<int> clause_scratch_;       // SettleScreenedClauses: failing, then open clauses
   std::vector<char> has_lazy_clause_;     // per policy: a clause RunPlan leaves to Eval
   std::vector<uint32_t> policy_stamp_;
