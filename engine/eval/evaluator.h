@@ -86,10 +86,14 @@ struct IndustryParts {
 IndustryParts SplitIndustryPrefix(std::string_view prefix);
 IndustryParts SplitIndustryCode(std::string_view code);
 // Inline: `industry in` asks it for every prefix of its set.
+// The digits (four at most) are compared in a loop: compare() called memcmp.
 inline bool IndustryCodeUnder(const IndustryParts& code, char prefix_letter, std::string_view prefix_digits) {
   if (prefix_letter != '\0' && prefix_letter != code.letter) return false;
-  return prefix_digits.size() <= code.digits.size() &&
-         code.digits.compare(0, prefix_digits.size(), prefix_digits) == 0;
+  if (prefix_digits.size() > code.digits.size()) return false;
+  for (size_t i = 0; i < prefix_digits.size(); ++i) {
+    if (code.digits[i] != prefix_digits[i]) return false;
+  }
+  return true;
 }
 // The section letter (门类) of a division number 1..97, or '\0'.
 char IndustrySection(int division);
