@@ -520,6 +520,7 @@ class Evaluator::Run {
         if (stamp != kAlways) stamp = 0;
       }
       std::fill(policy_stamp_.begin(), policy_stamp_.end(), 0);
+      split_code_of_ = nullptr;
       epoch_ = 1;
     }
   }
@@ -921,10 +922,17 @@ class Evaluator::Run {
 
   // Whether code `a` lies under one of set `set`'s prefixes: the code is
   // split once, the prefixes were split when the evaluator was made.
-  Value IndustryIn(uint32_t set, const Value& a) const {
+  Value IndustryIn(uint32_t set, const Value& a) {
     if (!a.known()) return a;
     if (a.kind != Value::Kind::kString) return Value::Error("industry code is not text");
-    const IndustryParts code = SplitIndustryCode(*a.str);
+    // A firm's code is tested against some twenty sets: split once a firm
+    // (a string of the record is not changed while the firm is evaluated).
+    if (a.str != split_code_of_ || split_code_epoch_ != epoch_) {
+      split_code_ = SplitIndustryCode(*a.str);
+      split_code_of_ = a.str;
+      split_code_epoch_ = epoch_;
+    }
+    const IndustryParts code = split_code_;
     for (const IndustryPrefix& p : industry_prefixes_[set]) {
       if (IndustryCodeUnder(code, p.letter, p.digits)) return Value::Bool(true);
     }
@@ -1556,6 +1564,10 @@ class Evaluator::Run {
     std::string digits;
   };
   std::vector<std::vector<IndustryPrefix>> industry_prefixes_;
+  // The industry code IndustryIn split last, and for which firm.
+  const std::string* split_code_of_ = nullptr;
+  uint32_t split_code_epoch_ = 0;
+  IndustryParts split_code_;
   std::vector<absl::flat_hash_set<std::string>> string_sets_;  // by set index, for `in`
   std::vector<int> group_of_;                   // exclusive group index, -1 for none
   std::vector<int> grouped_;                    // the policies in some group, in order
