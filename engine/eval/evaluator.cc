@@ -1300,7 +1300,7 @@ class Evaluator::Run {
   // Its rare paths (clauses outside the plan, open clauses, a benefit) are
   // out of line, and it is inlined into EvaluatePolicy: a policy is settled
   // 76 times a firm, and with the rare paths inline the two functions spent
-  // about 2,900 instructions a firm saving and restoring registers.
+  // some 2,000 instructions a firm saving and restoring registers.
   __attribute__((always_inline)) void SettleScreenedClauses(int p, const PolicyInfo& info, PolicyDecision& d) {
     const absl::Span<const ClauseRef> order = source_clauses_[static_cast<size_t>(p)];
     // Clauses outside the plan first, into the same array: evaluating one may
