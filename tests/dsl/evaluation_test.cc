@@ -1,6 +1,8 @@
 // Every construct of the policy language, parsed, checked, lowered and
 // evaluated; exact boundaries; Kleene logic; sharing; digests.
+#include <iterator>
 #include <string>
+#include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -27,6 +29,33 @@ std::string Policy(const std::string& id, const std::string& body,
                    const std::string& extra_header = "") {
   return "policy " + id + " \"测试政策\" {\n  department \"东莞市测试局\"\n"
          "  reference year 2024\n  window 2025-06-16 .. 2025-07-18\n" + extra_header + body + "\n}\n";
+}
+
+// Screening (kAllClauses) against explain mode, which walks lazily, with
+// one evaluator for all the firms: each policy's verdict, failing and open
+// clauses, missing fields, errors and benefit must be the same.
+void ExpectScreeningAgreesWithTheLazyWalk(const dsl::Compilation& c, const std::vector<std::string>& firms) {
+  ASSERT_TRUE(c.program != nullptr) << AllDiagnostics(c);
+  Evaluator ev(c.program);
+  const CivilDate date = *CivilDate::Parse("2025-06-20");
+  for (const std::string& json : firms) {
+    const FirmRecord firm = Firm(json);
+    const Decision walked = ev.Evaluate(firm, date, EvalMode::kExplain);
+    const Decision screened = ev.Evaluate(firm, date, EvalMode::kAllClauses);
+    ASSERT_EQ(screened.policies.size(), walked.policies.size());
+    for (size_t p = 0; p < screened.policies.size(); ++p) {
+      const PolicyDecision& s = screened.policies[p];
+      const PolicyDecision& w = walked.policies[p];
+      const std::string where = c.program->policies[p].id + " " + json;
+      EXPECT_EQ(s.verdict, w.verdict) << where;
+      EXPECT_EQ(s.failing, w.failing) << where;
+      EXPECT_EQ(s.open, w.open) << where;
+      EXPECT_EQ(s.missing, w.missing) << where;
+      EXPECT_EQ(s.errors, w.errors) << where;
+      EXPECT_EQ(s.benefit, w.benefit) << where;
+      EXPECT_EQ(s.benefit_missing, w.benefit_missing) << where;
+    }
+  }
 }
 
 Number Yuan(const char* text) { return *Number::Parse(text); }
@@ -155,25 +184,7 @@ TEST(AggregateTest, ScreeningAgreesWithTheLazyWalkRecordByRecord) {
       R"({"benefits_received": [{"year": 2024}, {"year": 2022, "amount": 10}]})",
       R"({"benefits_received": [{"year": 2024, "amount": 400}, {"year": 2024, "amount": 700}]})",
   };
-  Evaluator ev(c.program);
-  const CivilDate date = *CivilDate::Parse("2025-06-20");
-  for (const std::string& json : firms) {
-    const FirmRecord firm = Firm(json);
-    const Decision screened = ev.Evaluate(firm, date, EvalMode::kAllClauses);
-    const Decision walked = ev.Evaluate(firm, date, EvalMode::kExplain);
-    ASSERT_EQ(screened.policies.size(), walked.policies.size());
-    for (size_t p = 0; p < screened.policies.size(); ++p) {
-      const PolicyDecision& s = screened.policies[p];
-      const PolicyDecision& w = walked.policies[p];
-      const std::string where = json + " " + c.program->policies[p].id;
-      EXPECT_EQ(s.verdict, w.verdict) << where;
-      EXPECT_EQ(s.failing, w.failing) << where;
-      EXPECT_EQ(s.open, w.open) << where;
-      EXPECT_EQ(s.missing, w.missing) << where;
-      EXPECT_EQ(s.errors, w.errors) << where;
-      EXPECT_EQ(s.benefit, w.benefit) << where;
-    }
-  }
+  ExpectScreeningAgreesWithTheLazyWalk(c, firms);
   // Spot checks that the shapes are exercised as meant.
   EXPECT_EQ(EvalPolicy(c, "T-OR", firms[5], "2025-06-20", EvalMode::kAllClauses).verdict, Verdict::kEligible);
   EXPECT_EQ(EvalPolicy(c, "T-OR", firms[7], "2025-06-20", EvalMode::kAllClauses).verdict, Verdict::kUndetermined);
@@ -593,25 +604,7 @@ TEST(ModeTest, ScreeningForwardPassAgreesWithTheLazyWalk) {
       R"({"titles": [{"name": "小巨人", "level": "国家级"}], "penalties": [{"amount": 5}, {"date": "2024-01-01"}]})",
       R"({"independent_legal_person": false, "titles": [{"name": "x"}], "penalties": [{"amount": 200000}]})",
   };
-  for (const char* firm : firms) {
-    engine::Evaluator ev(c.program);
-    const engine::CivilDate date = *engine::CivilDate::Parse("2025-06-20");
-    const engine::Decision lazy = ev.Evaluate(Firm(firm), date, EvalMode::kExplain);
-    const engine::Decision screened = ev.Evaluate(Firm(firm), date, EvalMode::kAllClauses);
-    ASSERT_EQ(lazy.policies.size(), screened.policies.size());
-    for (size_t p = 0; p < lazy.policies.size(); ++p) {
-      const engine::PolicyDecision& e = lazy.policies[p];
-      const engine::PolicyDecision& s = screened.policies[p];
-      const std::string where = c.program->policies[p].id + " " + firm;
-      EXPECT_EQ(s.verdict, e.verdict) << where;
-      EXPECT_EQ(s.failing, e.failing) << where;
-      EXPECT_EQ(s.open, e.open) << where;
-      EXPECT_EQ(s.missing, e.missing) << where;
-      EXPECT_EQ(s.errors, e.errors) << where;
-      EXPECT_EQ(s.benefit, e.benefit) << where;
-      EXPECT_EQ(s.benefit_missing, e.benefit_missing) << where;
-    }
-  }
+  ExpectScreeningAgreesWithTheLazyWalk(c, std::vector<std::string>(std::begin(firms), std::end(firms)));
   // What the lazy walk never reaches stays out of the screening answer: a
   // firm ruled out by 独立法人 has no division-by-zero error, and one whose
   // `or` is decided is not asked for 营业收入.
