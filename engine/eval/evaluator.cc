@@ -736,9 +736,9 @@ class Evaluator::Run {
   // its where-clause and summed value that read a record are computed for
   // each record by RunStep, in one forward pass of their own, instead of by
   // Eval's recursion (a where-clause over a firm's titles, exhibitions or
-  // investors was about a tenth of evaluating). The result is Aggregate's:
-  // the same loop, reading the same values. The steps count towards the
-  // evaluation budget as Compute's calls do.
+  // investors was about a tenth of evaluating). The loop over the records
+  // is Aggregate's (AggregateOver), reading the same values. The steps
+  // count towards the evaluation budget as Compute's calls do.
   void PlannedAggregate(NodeId id, const Node& n, const Value& list, const RecordSteps& rs, Value* slot) {
     if (max_steps_ != 0 && ++steps_ > max_steps_) {
       over_budget_ = true;
@@ -749,56 +749,9 @@ class Evaluator::Run {
       *slot = list;
       return;
     }
-    int64_t count = 0;
-    bool open = false;
-    Number sum;
-    for (const Record& r : *list.list) {
-      if (over_budget_) {
-        ::new (slot) Value(Value::Error("evaluation budget exceeded"));
-        return;
-      }
-      bool selected = true;
-      if (rs.where != kNoNode) {
-        const Value& w = RunWhereSteps(rs, r);
-        if (!w.known()) {
-          if (n.op == Op::kAny || n.op == Op::kAll) {
-            open = true;
-            continue;
-          }
-          *slot = w;
-          return;
-        }
-        selected = w.b;
-      }
-      if (n.op == Op::kAny && selected) {
-        ::new (slot) Value(Value::Bool(true));
-        return;
-      }
-      if (n.op == Op::kAll && !selected) {
-        ::new (slot) Value(Value::Bool(false));
-        return;
-      }
-      if (!selected) continue;
-      ++count;
-      if (n.op == Op::kSum) {
-        const Value& v = RunRecordSteps(rs.value, rs.value_steps, r);
-        if (!v.known()) {
-          *slot = v;
-          return;
-        }
-        if (!v.number()) {
-          ::new (slot) Value(Value::Error(kNotANumber));
-          return;
-        }
-        std::optional<Number> s = Number::Add(sum, *v.num);
-        if (!s) {
-          ::new (slot) Value(Value::Error("arithmetic overflow"));
-          return;
-        }
-        sum = *s;
-      }
-    }
-    ::new (slot) Value(AggregateResult(n.op, open, count, sum, &numbers_[static_cast<size_t>(id)]));
+    ::new (slot) Value(AggregateOver(
+        id, n, *list.list, rs.where != kNoNode, [&](const Record& r) -> const Value& { return RunWhereSteps(rs, r); },
+        [&](const Record& r) -> const Value& { return RunRecordSteps(rs.value, rs.value_steps, r); }));
   }
 
   // The where-clause's value for record `r`; an and/or stops at its first
@@ -1109,14 +1062,26 @@ class Evaluator::Run {
     const bool has_value = (n.aux & 2) != 0;
     NodeId where = has_where ? ops[1] : kNoNode;
     NodeId value = has_value ? ops[has_where ? 2 : 1] : kNoNode;
+    return AggregateOver(
+        id, n, *list.list, has_where, [&](const Record& r) -> const Value& { return Eval(where, &r); },
+        [&](const Record& r) -> const Value& { return Eval(value, &r); });
+  }
+
+  // The loop of an aggregate over `records`, each record's where-clause
+  // value from `where_of` (when `has_where`) and summed value from
+  // `value_of`: the lazy walk's Eval, or the screening pass's per-record
+  // steps (PlannedAggregate).
+  template <typename WhereOf, typename ValueOf>
+  Value AggregateOver(NodeId id, const Node& n, const RecordList& records, bool has_where, WhereOf where_of,
+                      ValueOf value_of) {
     int64_t count = 0;
     bool open = false;
     Number sum;
-    for (const Record& r : *list.list) {
+    for (const Record& r : records) {
       if (over_budget_) return Value::Error("evaluation budget exceeded");
       bool selected = true;
-      if (where != kNoNode) {
-        const Value& w = Eval(where, &r);
+      if (has_where) {
+        const Value& w = where_of(r);
         if (!w.known()) {
           if (n.op == Op::kAny || n.op == Op::kAll) {
             open = true;
@@ -1131,7 +1096,7 @@ class Evaluator::Run {
       if (!selected) continue;
       ++count;
       if (n.op == Op::kSum) {
-        const Value& v = Eval(value, &r);
+        const Value& v = value_of(r);
         if (!v.known()) return v;
         if (!v.number()) return Value::Error(kNotANumber);
         std::optional<Number> s = Number::Add(sum, *v.num);
