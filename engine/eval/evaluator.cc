@@ -750,52 +750,39 @@ class Evaluator::Run {
       return;
     }
     ::new (slot) Value(AggregateOver(
-        id, n, *list.list, rs.where != kNoNode, [&](const Record& r) -> const Value& { return RunWhereSteps(rs, r); },
-        [&](const Record& r) -> const Value& { return RunRecordSteps(rs.value, rs.value_steps, r); }));
-  }
-
-  // The where-clause's value for record `r`; an and/or stops at its first
-  // decisive operand.
-  const Value& RunWhereSteps(const RecordSteps& rs, const Record& r) {
-    if (rs.where_exits.empty()) return RunRecordSteps(rs.where, rs.where_steps, r);
-    if (max_steps_ != 0 && (steps_ += rs.where_steps.size()) > max_steps_) {
-      over_budget_ = true;
-      static const Value kOverBudget = Value::Error("evaluation budget exceeded");
-      return kOverBudget;
-    }
-    record_ = &r;
-    Value* const where = &slots_[static_cast<size_t>(rs.where)];
-    size_t i = 0;
-    for (const RecordSteps::Exit& exit : rs.where_exits) {
-      for (; i < exit.end; ++i) {
-        RunStep(rs.where_steps[i].node.op, rs.where_steps[i], &slots_[static_cast<size_t>(rs.where_steps[i].id)]);
-      }
-      const Value& v = slots_[static_cast<size_t>(exit.operand)];
-      if (v.kind == Value::Kind::kBool && v.b == rs.where_decisive) {
-        record_ = nullptr;
-        ::new (where) Value(Value::Bool(rs.where_decisive));
-        return *where;
-      }
-    }
-    for (; i < rs.where_steps.size(); ++i) {
-      RunStep(rs.where_steps[i].node.op, rs.where_steps[i], &slots_[static_cast<size_t>(rs.where_steps[i].id)]);
-    }
-    record_ = nullptr;
-    return *where;
+        id, n, *list.list, rs.where != kNoNode, [&](const Record& r) -> const Value& {
+          return RunRecordSteps(rs.where, rs.where_steps, rs.where_exits, rs.where_decisive, r);
+        },
+        [&](const Record& r) -> const Value& { return RunRecordSteps(rs.value, rs.value_steps, {}, false, r); }));
   }
 
   // The value of `root` for record `r`: its record-dependent nodes computed
   // in order (none when the root reads no record: its slot is the firm's).
-  const Value& RunRecordSteps(NodeId root, const std::vector<PlanStep>& steps, const Record& r) {
+  // With `exits` (a where-clause that is an and/or), it stops at the first
+  // operand whose value is `decisive`, which is then the root's.
+  const Value& RunRecordSteps(NodeId root, const std::vector<PlanStep>& steps,
+                              absl::Span<const RecordSteps::Exit> exits, bool decisive, const Record& r) {
     if (max_steps_ != 0 && (steps_ += steps.size()) > max_steps_) {
       over_budget_ = true;
       static const Value kOverBudget = Value::Error("evaluation budget exceeded");
       return kOverBudget;
     }
     record_ = &r;
-    for (const PlanStep& step : steps) RunStep(step.node.op, step, &slots_[static_cast<size_t>(step.id)]);
+    Value* const out = &slots_[static_cast<size_t>(root)];
+    auto run = [&](size_t i) { RunStep(steps[i].node.op, steps[i], &slots_[static_cast<size_t>(steps[i].id)]); };
+    size_t i = 0;
+    for (const RecordSteps::Exit& exit : exits) {
+      for (; i < exit.end; ++i) run(i);
+      const Value& v = slots_[static_cast<size_t>(exit.operand)];
+      if (v.kind == Value::Kind::kBool && v.b == decisive) {
+        record_ = nullptr;
+        ::new (out) Value(Value::Bool(decisive));
+        return *out;
+      }
+    }
+    for (; i < steps.size(); ++i) run(i);
     record_ = nullptr;
-    return slots_[static_cast<size_t>(root)];
+    return *out;
   }
 
   Value ReadField(const Node& n) const {
@@ -1305,8 +1292,8 @@ class Evaluator::Run {
   // No clause rules the policy out and some are open: undetermined.
   __attribute__((noinline)) void SettleScreenedOpen(const PolicyInfo& info, absl::Span<const int> open,
                                                     PolicyDecision& d) {
-    for (int c : open) d.open.push_back(c);
     for (int c : open) {
+      d.open.push_back(c);
       const ClauseInfo& clause = info.clauses[static_cast<size_t>(c)];
       const Value& v = slots_[static_cast<size_t>(clause.node)];
       if (v.kind == Value::Kind::kError && v.error != nullptr) {
