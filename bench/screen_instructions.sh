@@ -6,6 +6,7 @@
 # be compared on a busy machine. Not a timed test; prints one table.
 #
 #   bench/screen_instructions.sh [N=1000] [DUIXIAN=build/tools/duixian/duixian]
+#   FORM=folder bench/screen_instructions.sh   # one pretty-printed file per firm
 #
 # Needs valgrind (apt-get install valgrind). About 2 minutes for 1,000
 # firms, mostly compiling the policy set under valgrind.
@@ -15,13 +16,23 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 DUIXIAN=${DUIXIAN:-$ROOT/build/tools/duixian/duixian}
 WORK=${WORK:-/tmp/duixian-screen-instructions}
 DATE=${DATE:-2025-06-20}
+FORM=${FORM:-jsonl}  # jsonl: one compact line per firm; folder: one indented file per firm
 if ! command -v valgrind >/dev/null; then
   echo "screen_instructions.sh needs valgrind: apt-get install valgrind" >&2
   exit 2
 fi
 mkdir -p "$WORK"
-pop="$WORK/pop-$N.jsonl"
-[ -f "$pop" ] || "$DUIXIAN" gen --firms "$N" --seed 1 --jsonl --out "$pop" --quiet
+case "$FORM" in
+  jsonl)
+    pop="$WORK/pop-$N.jsonl"
+    [ -f "$pop" ] || "$DUIXIAN" gen --firms "$N" --seed 1 --jsonl --out "$pop" --quiet
+    ;;
+  folder)
+    pop="$WORK/pop-$N"
+    [ -f "$pop.done" ] || { rm -rf "$pop"; "$DUIXIAN" gen --firms "$N" --seed 1 --out "$pop" --quiet && touch "$pop.done"; }
+    ;;
+  *) echo "FORM must be jsonl or folder" >&2; exit 2 ;;
+esac
 out="$WORK/callgrind.out"
 valgrind --tool=callgrind --collect-atstart=no \
   --toggle-collect='duixian::engine::(anonymous namespace)::ProcessBatch*' \

@@ -176,50 +176,115 @@ const char* Unescape(const char* p, std::string* out) {
   }
 }
 
-// A name a key may be given by (a field's name, label or alias) with its
-// closing quote, zero-padded to whole 16-byte chunks, and per chunk the
-// bytes that count: a key in the padded text is compared with it 16 bytes
-// at a time, without a loop over its bytes (names vary in length, and a
-// byte loop's exit was mispredicted at every key). A name holds no quote
-// or backslash, so a match has no escapes.
-struct KeyPattern {
-  static constexpr size_t kChunks = (kLongestComparedName + 1 + 15) / 16;
+// Up to 16 × kChunks bytes zero-padded to whole 16-byte chunks, and per
+// chunk the bytes that count: text in the padded copy is compared with
+// them 16 bytes at a time, without a loop over the bytes (their lengths
+// vary, and a byte loop's exit was mispredicted at every key).
+template <size_t kChunks>
+struct ChunkedBytes {
   char bytes[kChunks * 16] = {};
   uint16_t masks[kChunks] = {};
-  uint8_t chunks = 0;
+  uint8_t chunks = 0;  // 0: nothing held, which matches nothing
+
+  // False, holding nothing, when `n` bytes do not fit.
+  bool Set(const char* data, size_t n) {
+    chunks = 0;
+    if (n == 0 || n > sizeof bytes) return false;
+    std::memset(bytes, 0, sizeof bytes);
+    std::memcpy(bytes, data, n);
+    chunks = static_cast<uint8_t>((n + 15) / 16);
+    for (size_t k = 0; k < chunks; ++k) {
+      const size_t in_chunk = std::min<size_t>(16, n - k * 16);
+      masks[k] = static_cast<uint16_t>(in_chunk == 16 ? 0xFFFF : (1u << in_chunk) - 1);
+    }
+    return true;
+  }
+
+  // The `n` bytes from `pos` on match whatever the text holds there.
+  void Ignore(size_t pos, size_t n) {
+    for (size_t i = pos; i < pos + n && i / 16 < chunks; ++i) masks[i / 16] &= static_cast<uint16_t>(~(1u << (i % 16)));
+  }
+
+  // Whether the text at `p` starts with the bytes held. Reads 16 bytes a
+  // chunk: the text or its padding holds them.
+  bool Matches(const char* p) const {
+    if (chunks == 0) return false;
+#if defined(__SSE2__)
+    for (size_t k = 0; k < chunks; ++k) {
+      const __m128i text = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * k));
+      const __m128i held = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes + 16 * k));
+      const unsigned equal = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(text, held)));
+      if ((equal & masks[k]) != masks[k]) return false;
+    }
+    return true;
+#else
+    for (size_t i = 0; i < 16u * chunks; ++i) {
+      if ((masks[i / 16] >> (i % 16) & 1) != 0 && p[i] != bytes[i]) return false;
+    }
+    return true;
+#endif
+  }
+};
+
+// A name a key may be given by (a field's name, label or alias) with its
+// closing quote. A name holds no quote or backslash, so a match has no
+// escapes.
+struct KeyPattern {
+  ChunkedBytes<(kLongestComparedName + 1 + 15) / 16> name;
   uint8_t length = 0;  // the name's, without the quote
 
   static std::optional<KeyPattern> Of(const std::string& name) {
     if (name.empty() || name.size() > kLongestComparedName) return std::nullopt;
     KeyPattern p;
-    std::memcpy(p.bytes, name.data(), name.size());
-    p.bytes[name.size()] = '"';
-    const size_t n = name.size() + 1;
-    p.chunks = static_cast<uint8_t>((n + 15) / 16);
-    for (size_t k = 0; k < p.chunks; ++k) {
-      const size_t in_chunk = std::min<size_t>(16, n - k * 16);
-      p.masks[k] = static_cast<uint16_t>(in_chunk == 16 ? 0xFFFF : (1u << in_chunk) - 1);
-    }
+    std::string quoted = name + '"';
+    p.name.Set(quoted.data(), quoted.size());
     p.length = static_cast<uint8_t>(name.size());
     return p;
   }
 
   // Whether the key starting at `raw` (just after its opening quote) is
-  // this name. Reads 16 bytes a chunk: the text or its padding holds them.
-  bool Matches(const char* raw) const {
-#if defined(__SSE2__)
-    for (size_t k = 0; k < chunks; ++k) {
-      const __m128i key = _mm_loadu_si128(reinterpret_cast<const __m128i*>(raw + 16 * k));
-      const __m128i name = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes + 16 * k));
-      const unsigned equal = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(key, name)));
-      if ((equal & masks[k]) != masks[k]) return false;
-    }
-    return true;
-#else
-    return std::memcmp(raw, bytes, length + 1u) == 0;
-#endif
+  // this name.
+  bool Matches(const char* raw) const { return name.Matches(raw); }
+};
+
+// What lies between one value and the start of the next, as the last file
+// wrote it: whitespace, the comma (none before an object's first member),
+// the key in quotes, the colon and the whitespace after it. Files from one
+// exporter repeat these bytes file after file (",\n  \"revenue\": "), so
+// one comparison with them stands for skipping the whitespace, the comma,
+// matching the key and the colon — which the walk did byte by byte, for
+// each of a firm's ~130 keys. They were read from a file's bytes by the
+// same walk, so the same bytes read the same way. A series entry's glue
+// leaves out its year's four digits (firms' series start in different
+// years): they are read where the glue had them.
+struct Glue {
+  static constexpr size_t kLongest = 64;
+  ChunkedBytes<kLongest / 16> text;
+  uint8_t length = 0;
+  uint8_t key_length = 0;  // for the string-length limit
+  int8_t year_at = -1;     // a series entry's: where its year's digits are
+  int field = -1;          // a member's: its field
+
+  void Record(const char* from, const char* to, size_t key, int member_field, int year_offset = -1) {
+    const size_t n = static_cast<size_t>(to - from);
+    if (!text.Set(from, n)) return;
+    length = static_cast<uint8_t>(n);
+    key_length = static_cast<uint8_t>(key);
+    field = member_field;
+    year_at = static_cast<int8_t>(year_offset);
+    if (year_offset >= 0) text.Ignore(static_cast<size_t>(year_offset), 4);
   }
 };
+static_assert(kPadding >= Glue::kLongest + 1, "a glue comparison must stay within the padding");
+
+// The glues kept after a member: exporters leave out a field in some files
+// (about 5% of fields are missing), so after a field come two different
+// members in turn, and each is kept.
+using MemberGlues = std::array<Glue, 2>;
+
+// The most entries of a series whose glue is kept (a firm's series span a
+// few years).
+constexpr size_t kSeriesGlues = 8;
 
 // What the walk needs of a field, prepared once per schema: the names its
 // key may have, and the allowed values of an enum as a hash set.
@@ -228,6 +293,9 @@ struct PreparedField {
   std::vector<KeyPattern> keys;
   absl::flat_hash_set<std::string> enum_values;
   std::vector<PreparedField> record_fields;  // a record list's
+  // A series': the glue before each entry in the last file that had the
+  // series (up to kSeriesGlues).
+  std::vector<Glue> entry_glue;
 
   explicit PreparedField(const FieldDef& f) : def(&f) {
     for (const std::string* name : {&f.name, &f.label}) {
@@ -281,6 +349,9 @@ struct FastFirmDecoder::State {
   // it. Keyed by the previous field, not the position, so a field left out
   // costs one miss, not one per later field.
   std::vector<int> next_field;
+  // For each field (and the start, slot 0), the glues the last files had
+  // between it and the member after it, the latest first.
+  std::vector<MemberGlues> member_glue;
   std::vector<char> given;        // per field: seen in this file
   std::vector<char> record_given; // per record field: seen in this record
   std::vector<int> years;         // series keys seen, nulls included
@@ -311,40 +382,56 @@ class Walk {
     SkipSpace();
     if (*at_ != '{') return false;
     ++at_;
-    SkipSpace();
-    if (*at_ == '}') {
-      ++at_;
-    } else {
-      size_t used = 0;
-      int previous = -1;
-      for (;;) {
+    std::vector<MemberGlues>& glues = state_.member_glue;
+    if (glues.size() != field_count_ + 1) glues.assign(field_count_ + 1, MemberGlues());
+    size_t used = 0;
+    int previous = -1;
+    for (;;) {
+      // The next member's key, by a glue the last files had after the
+      // member before it, else read (and its glue kept for the next files).
+      MemberGlues& after = glues[static_cast<size_t>(previous + 1)];
+      const Glue* glue = after[0].text.Matches(at_) ? &after[0] : after[1].text.Matches(at_) ? &after[1] : nullptr;
+      int index;
+      if (glue != nullptr && !IsJsonSpace(at_[glue->length]) && glue->key_length <= limits_.max_string_bytes) {
+        at_ += glue->length;
+        index = glue->field;
+      } else {
+        const char* from = at_;
         SkipSpace();
-        if (used >= limits_.max_items) return false;
-        ++used;
-        const int index = FieldKey(previous);
-        previous = index;
-        // Unknown fields are warnings and duplicates errors: the exact path's.
-        if (index < 0 || state_.given[static_cast<size_t>(index)]) return false;
-        state_.given[static_cast<size_t>(index)] = 1;
-        if (!Colon()) return false;
-        const PreparedField& pf = state_.fields[static_cast<size_t>(index)];
-        const FieldDef& f = *pf.def;
-        FieldValue* slot = &record->mutable_value(static_cast<size_t>(index));
-        if (*at_ == 'n') {
-          if (!Literal("null")) return false;
-          SetMissing(slot);
-        } else if (f.type == FieldType::kRecordList) {
-          if (!Records(pf, slot)) return false;
-        } else if (f.yearly) {
-          if (!Series(pf, slot)) return false;
-        } else {
-          Scalar* scalar = std::get_if<Scalar>(slot);
-          if (scalar == nullptr) scalar = &slot->emplace<Scalar>();
-          if (!ReadScalar(pf, scalar)) return false;
-          if (f.type == FieldType::kUscc && *uscc_index < 0) *uscc_index = index;
+        if (*at_ == '}' || previous >= 0) {
+          if (!NextMember('}')) return false;
+          if (at_[-1] == '}') break;
+          SkipSpace();
         }
-        if (!NextMember('}')) return false;
-        if (at_[-1] == '}') break;
+        const char* key = at_;
+        index = FieldKey(previous);
+        if (index < 0) return false;  // unknown fields are warnings: the exact path's
+        const size_t key_length = static_cast<size_t>(at_ - key) - 2;
+        if (!Colon()) return false;
+        after[1] = after[0];
+        after[0].Record(from, at_, key_length, index);
+      }
+      if (used >= limits_.max_items) return false;
+      ++used;
+      previous = index;
+      // Duplicates are errors: the exact path's.
+      if (state_.given[static_cast<size_t>(index)]) return false;
+      state_.given[static_cast<size_t>(index)] = 1;
+      PreparedField& pf = state_.fields[static_cast<size_t>(index)];
+      const FieldDef& f = *pf.def;
+      FieldValue* slot = &record->mutable_value(static_cast<size_t>(index));
+      if (*at_ == 'n') {
+        if (!Literal("null")) return false;
+        SetMissing(slot);
+      } else if (f.type == FieldType::kRecordList) {
+        if (!Records(pf, slot)) return false;
+      } else if (f.yearly) {
+        if (!Series(pf, slot)) return false;
+      } else {
+        Scalar* scalar = std::get_if<Scalar>(slot);
+        if (scalar == nullptr) scalar = &slot->emplace<Scalar>();
+        if (!ReadScalar(pf, scalar)) return false;
+        if (f.type == FieldType::kUscc && *uscc_index < 0) *uscc_index = index;
       }
     }
     SkipSpace();
@@ -515,7 +602,7 @@ class Walk {
   }
 
   // A year → value object, at depth 1.
-  bool Series(const PreparedField& f, FieldValue* slot) {
+  bool Series(PreparedField& f, FieldValue* slot) {
     if (limits_.max_depth <= 1 || *at_ != '{') return false;
     ++at_;
     // The series' entries are overwritten in place and the surplus dropped
@@ -528,20 +615,40 @@ class Walk {
     years.clear();
     int latest = -1;
     bool ascending = true;
-    SkipSpace();
-    if (*at_ == '}') {
-      ++at_;
-      series->clear();
-      return true;
-    }
-    for (;;) {
-      SkipSpace();
-      if (*at_ != '"' || years.size() >= limits_.max_items) return false;
-      // A year is four digits then the closing quote: no escapes, 4 bytes.
-      const char* raw = at_ + 1;
-      if (raw[4] != '"' || limits_.max_string_bytes < 4) return false;
-      const int year = YearKey(raw);
-      if (year < 0) return false;
+    for (size_t entry = 0;; ++entry) {
+      // The next year, by the glue the last file's series had before this
+      // entry, else read (a year is four digits then the closing quote: no
+      // escapes, 4 bytes).
+      const Glue* glue = entry < f.entry_glue.size() ? &f.entry_glue[entry] : nullptr;
+      int year = -1;
+      if (entry > 0 && *at_ == '}') {  // the series' end, as most end
+        ++at_;
+        break;
+      }
+      if (glue != nullptr && glue->text.Matches(at_) && !IsJsonSpace(at_[glue->length]) &&
+          (year = YearKey(at_ + glue->year_at)) >= 0) {
+        at_ += glue->length;
+      } else {
+        const char* from = at_;
+        SkipSpace();
+        if (*at_ == '}' || entry > 0) {
+          if (!NextMember('}')) return false;
+          if (at_[-1] == '}') break;
+          SkipSpace();
+        }
+        if (*at_ != '"') return false;
+        const char* raw = at_ + 1;
+        if (raw[4] != '"') return false;
+        year = YearKey(raw);
+        if (year < 0) return false;
+        at_ = raw + 5;
+        if (!Colon()) return false;
+        if (entry < kSeriesGlues) {
+          if (entry >= f.entry_glue.size()) f.entry_glue.resize(entry + 1);
+          f.entry_glue[entry].Record(from, at_, 4, -1, static_cast<int>(raw - from));
+        }
+      }
+      if (years.size() >= limits_.max_items || limits_.max_string_bytes < 4) return false;
       // Years usually come in order: a year after every one before it is
       // no duplicate; otherwise the years seen are searched.
       if (year > latest) {
@@ -551,16 +658,12 @@ class Walk {
         ascending = false;
       }
       years.push_back(year);
-      at_ = raw + 5;
-      if (!Colon()) return false;
       if (used == series->size()) series->emplace_back();
-      std::pair<int, Scalar>& entry = (*series)[used];
-      entry.first = year;
-      if (!ReadScalar(f, &entry.second)) return false;
+      std::pair<int, Scalar>& entry_value = (*series)[used];
+      entry_value.first = year;
+      if (!ReadScalar(f, &entry_value.second)) return false;
       // null: missing that year (the entry is overwritten or dropped).
-      if (!std::holds_alternative<std::monostate>(entry.second)) ++used;
-      if (!NextMember('}')) return false;
-      if (at_[-1] == '}') break;
+      if (!std::holds_alternative<std::monostate>(entry_value.second)) ++used;
     }
     if (used < series->size()) series->erase(series->begin() + static_cast<std::ptrdiff_t>(used), series->end());
     if (!ascending) {
@@ -798,6 +901,7 @@ bool FastFirmDecoder::Decode(const Schema& schema, const FirmLimits& limits, std
     state_->fields.clear();
     for (const FieldDef& f : schema.fields()) state_->fields.emplace_back(f);
     state_->next_field.clear();
+    state_->member_glue.clear();
     state_->prepared_for = schema.instance();
   }
   int uscc_index = -1;

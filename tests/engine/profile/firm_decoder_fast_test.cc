@@ -150,6 +150,76 @@ TEST(FastFirmDecoderTest, SameRecordForWholeNumbersAtTheirBounds) {
   for (const char* text : cases) EXPECT_TRUE(ExpectSameAsExact(decoder, &record, text, text)) << text;
 }
 
+// The decoder keeps the bytes between values (comma, key, colon, spaces) of
+// the files it read last, and takes a key by comparing them: a warmed
+// decoder must accept and refuse exactly what a fresh one does, and read the
+// same record — whatever the earlier files' layout, field order, years or
+// limits were.
+TEST(FastFirmDecoderTest, WarmedDecoderReadsAsAFreshOne) {
+  FirmLimits short_strings;
+  short_strings.max_string_bytes = 18;  // "tax_registered_city" is 19 bytes
+  FirmLimits few_items;
+  few_items.max_items = 3;
+  struct Case {
+    std::string text;
+    FirmLimits limits;
+  };
+  const std::string compact =
+      R"({"name":"甲","tax_registered_city":"东莞市","revenue":{"2022":90,"2023":100},"town":"莞城街道"})";
+  const std::vector<Case> cases = {
+      {compact, {}},
+      {"{\n  \"name\": \"乙\",\n  \"tax_registered_city\": \"东莞市\",\n  \"revenue\": {\"2022\": 1, \"2023\": 2},\n"
+       "  \"town\": \"莞城街道\"\n}\n",
+       {}},
+      {compact, {}},
+      // Years that start later, and one year more.
+      {R"({"name":"丙","tax_registered_city":"东莞市","revenue":{"2023":1,"2024":2,"2025":3},"town":"莞城街道"})", {}},
+      // A field left out, then back, then another order.
+      {R"({"name":"丁","revenue":{"2022":90,"2023":100},"town":"莞城街道"})", {}},
+      {compact, {}},
+      {R"({"town":"莞城街道","name":"戊","revenue":{"2023":100,"2022":90}})", {}},
+      {compact, {}},
+      // Where a kept glue had the year's digits, something else.
+      {R"({"name":"甲","tax_registered_city":"东莞市","revenue":{"20x2":90,"2023":100},"town":"莞城街道"})", {}},
+      {R"({"name":"甲","tax_registered_city":"东莞市","revenue":{"2022":90,"2022":100},"town":"莞城街道"})", {}},
+      {R"({"name":"甲","tax_registered_city":"东莞市","revenue":{"2022":90,"2023":100},"name":"乙"})", {}},
+      // More space after a colon than the glue had, and a space before one.
+      {R"({"name":  "甲","tax_registered_city":"东莞市","revenue":{"2022":  90,"2023":100},"town":"莞城街道"})", {}},
+      {R"({"name" :"甲","tax_registered_city":"东莞市","revenue":{"2022" :90,"2023":100},"town":"莞城街道"})", {}},
+      // A kept key past a stricter string limit, and more members than
+      // allowed, each only by the glue.
+      {compact, {}},
+      {compact, short_strings},
+      {R"({"name":"甲","revenue":{"2022":90,"2023":100},"town":"莞城街道"})", few_items},
+      {R"({"name":"甲","revenue":{"2022":90,"2023":100,"2024":1,"2025":2},"town":"莞城街道"})", few_items},
+      {compact, few_items},
+      // Truncated right after a glue, and a glue's bytes at the very end.
+      {R"({"name":"甲","tax_registered_city":)", {}},
+      {R"({"name":"甲","revenue":{"2022":)", {}},
+      {compact, {}},
+  };
+  FastFirmDecoder warmed;
+  FirmRecord record;
+  int accepted = 0;
+  for (size_t i = 0; i < cases.size(); ++i) {
+    const Case& c = cases[i];
+    const std::string name = "case " + std::to_string(i);
+    FastFirmDecoder fresh;
+    FirmRecord fresh_record;
+    const bool fresh_takes = fresh.Decode(TheSchema(), c.limits, c.text, name, &fresh_record);
+    const bool warm_takes = ExpectSameAsExact(warmed, &record, c.text, name, c.limits);
+    EXPECT_EQ(warm_takes, fresh_takes) << "case " << i << ": " << c.text;
+    if (warm_takes && fresh_takes) {
+      EXPECT_TRUE(record == fresh_record) << "case " << i;
+    }
+    accepted += warm_takes;
+  }
+  // All but the eight with something to refuse: a year that is not one, a
+  // duplicate year, a duplicate member, a key past the string limit, a
+  // series or an object past the item limit, and the two truncated files.
+  EXPECT_EQ(accepted, static_cast<int>(cases.size()) - 8);
+}
+
 // Each of these has something the exact path reports (or cannot be vouched
 // for without it): the fast path must give up on every one.
 TEST(FastFirmDecoderTest, GivesUpOnWhatTheExactPathMustSee) {
