@@ -270,7 +270,8 @@ class Evaluator::Run {
       slots_[id] = Compute(static_cast<NodeId>(id), n, nullptr);
       stamp_[id] = kAlways;
     }
-    const std::vector<char> in_plan = BuildPlan();
+    in_plan_ = BuildPlan();
+    const std::vector<char>& in_plan = in_plan_;
     // Exclusive groups by index, and each policy's clauses in the two orders
     // (compact: the clause loop is the inner loop of screening, and
     // ClauseInfo carries the clause's texts).
@@ -505,11 +506,13 @@ class Evaluator::Run {
   }
 
   // Constants are computed once, when the evaluator is made, and stamped
-  // kAlways; every other node is stamped with the firm's epoch.
+  // kAlways; every other node is stamped with the firm's epoch when
+  // computed — except the forward pass's, which all hold the firm's values
+  // once it has run (planned_epoch_), and are not stamped one by one.
   static constexpr uint32_t kAlways = ~uint32_t{0};
   bool Evaluated(NodeId id) const {
     const uint32_t stamp = stamp_[static_cast<size_t>(id)];
-    return stamp == epoch_ || stamp == kAlways;
+    return stamp == epoch_ || stamp == kAlways || (planned_epoch_ == epoch_ && in_plan_[static_cast<size_t>(id)]);
   }
 
   // A new firm. The epoch never reaches kAlways: before it would, every
@@ -521,6 +524,7 @@ class Evaluator::Run {
       }
       std::fill(policy_stamp_.begin(), policy_stamp_.end(), 0);
       split_code_of_ = nullptr;
+      planned_epoch_ = 0;
       epoch_ = 1;
     }
   }
@@ -604,6 +608,9 @@ class Evaluator::Run {
   // operation is dispatched once a run, and each run's loop is compiled for
   // its operation (RunSteps), instead of a switch at every step.
   void RunPlan() {
+    // Its steps are sorted by depth, so whatever a step reads through Eval
+    // (a rare operation's operands) lies deeper and has already run.
+    planned_epoch_ = epoch_;
     for (const PlanRun& run : plan_runs_) {
       const PlanStep* const begin = plan_.data() + run.begin;
       const PlanStep* const end = plan_.data() + run.end;
@@ -624,6 +631,9 @@ class Evaluator::Run {
           break;
       }
     }
+    // A pass stopped by the budget left slots unwritten: none is taken as
+    // this firm's (the firm gets the budget's error anyway).
+    if (over_budget_) planned_epoch_ = 0;
   }
 
   // A run of steps of operation `kOp` (kConst: of any operation, read from
@@ -634,7 +644,6 @@ class Evaluator::Run {
       const NodeId id = step->id;
       Value* slot = &slots_[static_cast<size_t>(id)];
       RunStep(kOp == Op::kConst ? step->node.op : kOp, *step, slot);
-      stamp_[static_cast<size_t>(id)] = epoch_;
       // The clause loop reads the outcomes of clause nodes. Noted for every
       // step, without a branch: testing which steps are clauses, and the
       // kind of value, were mispredicted about one time in four.
@@ -825,7 +834,8 @@ class Evaluator::Run {
   void AndOr(bool decisive, absl::Span<const NodeId> ops, OperandValue value_of, Value* out) {
     bool open = false;
     bool decided = false;
-    Value error;
+    bool in_error = false;
+    const char* error = nullptr;  // the first operand's error (its text only: no Value copied)
     for (NodeId o : ops) {
       const Value& v = value_of(o);
       if (v.kind == Value::Kind::kBool) {
@@ -835,12 +845,15 @@ class Evaluator::Run {
         }
       } else {
         open = true;
-        if (v.kind == Value::Kind::kError && error.kind != Value::Kind::kError) error = v;
+        if (v.kind == Value::Kind::kError && !in_error) {
+          in_error = true;
+          error = v.error;
+        }
       }
     }
     const bool unknown = open && !decided;
-    if (unknown && error.kind == Value::Kind::kError) {
-      *out = error;
+    if (unknown && in_error) {
+      *out = Value::Error(error);
       return;
     }
     // Decided: `decisive`; all known and none decisive: its opposite.
@@ -1465,6 +1478,8 @@ class Evaluator::Run {
   std::vector<Value> slots_;
   std::vector<Number> numbers_;  // per node: the number it computed (Num())
   std::vector<uint32_t> stamp_;
+  std::vector<char> in_plan_;     // per node: a step of the forward pass
+  uint32_t planned_epoch_ = 0;    // the epoch whose forward pass has run
   std::vector<PlanStep> plan_;  // see RunPlan
   struct PlanRun {
     Op op;
