@@ -6,7 +6,9 @@
 #
 # Env: DUIXIAN (the binary; default build/tools/duixian/duixian), WORK (scratch
 # folder; default /tmp/duixian-screen-bench), OUT (where the screens write;
-# default WORK), DATE (default 2025-06-20).
+# default WORK), DATE (default 2025-06-20), ROUNDS (default 1: the whole
+# table again that many times, then each ratio's median and range — on a
+# noisy machine one round's ratio moves by a quarter).
 # The population comes from `duixian gen` (seed 1, 1% bad files); both the
 # folder form (one file per firm, sharded) and the JSONL form are measured.
 # Every run reads from the page cache, which is warmed before each run.
@@ -23,7 +25,10 @@ WORK=${WORK:-/tmp/duixian-screen-bench}
 OUT=${OUT:-$WORK}
 DATE=${DATE:-2025-06-20}
 POLICIES=${POLICIES:-$ROOT/policies}
+ROUNDS=${ROUNDS:-1}
 mkdir -p "$WORK"
+ratios="$WORK/ratios.txt"
+: > "$ratios"
 
 pop="$WORK/pop-$N"
 if [ ! -f "$pop.done" ]; then
@@ -56,6 +61,8 @@ ratio() { python3 -c "print(f'{$1 / $2:.1f}x')"; }
 warm_folder() { sync; (cd "$pop" && find . -name '*.json' -print0 | xargs -0 -n 2000 -P "$(nproc)" cat > /dev/null); }
 warm_jsonl() { sync; cat "$pop.jsonl" > /dev/null; }
 printf '%-40s %8s %8s %12s %10s\n' "what" "wall s" "cpu s" "firms/s" "peak RSS"
+for round in $(seq "$ROUNDS"); do
+[ "$ROUNDS" -gt 1 ] && echo "round $round of $ROUNDS"
 for t in $THREADS; do
   warm_folder
   measure bash -c "cd '$pop' && find . -name '*.json' -print0 | xargs -0 -n 2000 -P $t cat"
@@ -85,8 +92,24 @@ for t in $THREADS; do
     [ "$form" = jsonl ] && { base=${parse_wall:-$wall}; what="simdjson parsing"; }
     printf '%-40s %8s %8s %12s %8s MB   (screening alone %s s; %s of %s)\n' "screen $form, $t thread(s)" "$wall" "$cpu" \
       "$(rate "$N" "$secs")" "$((rss / 1024))" "$secs" "$(ratio "$wall" "$base")" "$what"
+    echo "$form $t $wall $base" >> "$ratios"
   done
 done
+done
+if [ "$ROUNDS" -gt 1 ]; then
+  # Each round's screen against the baseline measured just before it.
+  python3 - "$ratios" <<'PY'
+import collections, statistics, sys
+runs = collections.defaultdict(list)
+for line in open(sys.argv[1]):
+    form, t, wall, base = line.split()
+    runs[(form, int(t))].append(float(wall) / float(base))
+for (form, t), r in sorted(runs.items()):
+    base = "file reading" if form == "folder" else "simdjson parsing"
+    print(f"screen {form}, {t} thread(s): median {statistics.median(r):.2f}x of {base} "
+          f"(range {min(r):.2f}-{max(r):.2f}x over {len(r)} rounds)")
+PY
+fi
 policies=$(python3 -c "import json;print(len(json.load(open('$OUT/out-jsonl-${THREADS##* }/summary.json'))['policies']))")
 echo "policies: $policies (firm×policy evaluations/s = firms/s × $policies)"
 for t in $THREADS; do
