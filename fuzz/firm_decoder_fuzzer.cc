@@ -3,7 +3,9 @@
 // a hang or a sanitizer report, and a record must fit the schema. The two
 // decoding paths are held to one answer: whatever the fast path (a
 // one-pass reader straight into a record) takes, the exact path must decode to
-// the same record with nothing to report.
+// the same record with nothing to report — or, when the fast path skips
+// members of no field (as for the batch screen, which keeps no warnings),
+// with nothing but warnings.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -32,6 +34,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         engine::profile_internal::DecodeFirmJsonExact(schema, text, "fuzz.json", engine::FirmLimits());
     if (exact.error || !exact.warnings.empty()) fuzz::Fail("the fast path took a file the exact path reports");
     if (!exact.record || !(*exact.record == reused)) fuzz::Fail("the fast and exact paths decode differently");
+  }
+  static engine::profile_internal::FastFirmDecoder skipping;
+  static engine::FirmRecord skipped;
+  if (skipping.Decode(schema, engine::FirmLimits(), text, "fuzz.json", &skipped,
+                      engine::profile_internal::FastFirmDecoder::UnknownMembers::kSkip)) {
+    engine::FirmDecodeResult exact =
+        engine::profile_internal::DecodeFirmJsonExact(schema, text, "fuzz.json", engine::FirmLimits());
+    if (exact.error) fuzz::Fail("the fast path, skipping unknown members, took a file the exact path refuses");
+    if (!exact.record || !(*exact.record == skipped)) {
+      fuzz::Fail("the fast path, skipping unknown members, decodes differently from the exact path");
+    }
   }
   return 0;
 }

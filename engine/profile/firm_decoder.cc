@@ -490,7 +490,12 @@ FirmFileDecoder::~FirmFileDecoder() = default;
 const FirmRecord* FirmFileDecoder::Decode(std::string_view json_text, std::string_view file_name,
                                           FirmDataIssue* error) {
   try {
-    if (fast_->Decode(schema_, limits_, json_text, file_name, &record_)) return &record_;
+    // Warnings are not kept here, so members of no field are skipped on the
+    // fast path rather than sent to the exact one for a warning.
+    if (fast_->Decode(schema_, limits_, json_text, file_name, &record_,
+                      profile_internal::FastFirmDecoder::UnknownMembers::kSkip)) {
+      return &record_;
+    }
     FirmDecodeResult r = Exact(schema_, json_text, file_name, limits_);
     if (r.record && !r.error) {
       record_ = *std::move(r.record);

@@ -355,6 +355,9 @@ struct FastFirmDecoder::State {
   std::vector<char> given;        // per field: seen in this file
   std::vector<char> record_given; // per record field: seen in this record
   std::vector<int> years;         // series keys seen, nulls included
+  // Keys of no field met in this file (the document's) and in this record:
+  // one given twice is the exact path's error.
+  std::vector<std::string_view> unknown_keys, unknown_record_keys;
   // The storage of series and lists that went missing in a later firm, for
   // the next firm that gives one: about 5% of fields are missing, and
   // growing a series again cost three allocations.
@@ -369,9 +372,15 @@ namespace {
 // or answers false, which ends the walk: the file goes to the exact path.
 class Walk {
  public:
-  Walk(FastFirmDecoder::State& state, const Schema& schema, const FirmLimits& limits, const char* text,
-       const char* end)
-      : state_(state), schema_(schema), limits_(limits), field_count_(schema.fields().size()), at_(text), end_(end) {}
+  Walk(FastFirmDecoder::State& state, const Schema& schema, const FirmLimits& limits, bool skip_unknown,
+       const char* text, const char* end)
+      : state_(state),
+        schema_(schema),
+        limits_(limits),
+        field_count_(schema.fields().size()),
+        skip_unknown_(skip_unknown),
+        at_(text),
+        end_(end) {}
 
   // The whole text: one object, then nothing but whitespace.
   bool Document(FirmRecord* record, int* uscc_index) {
@@ -384,8 +393,10 @@ class Walk {
     ++at_;
     std::vector<MemberGlues>& glues = state_.member_glue;
     if (glues.size() != field_count_ + 1) glues.assign(field_count_ + 1, MemberGlues());
+    state_.unknown_keys.clear();
     size_t used = 0;
     int previous = -1;
+    bool after_unknown = false;  // the member before was one of no field, skipped
     for (;;) {
       // The next member's key, by a glue the last files had after the
       // member before it, else read (and its glue kept for the next files).
@@ -395,21 +406,37 @@ class Walk {
       if (glue != nullptr && !IsJsonSpace(at_[glue->length]) && glue->key_length <= limits_.max_string_bytes) {
         at_ += glue->length;
         index = glue->field;
+        after_unknown = false;
       } else {
         const char* from = at_;
         SkipSpace();
-        if (*at_ == '}' || previous >= 0) {
+        if (*at_ == '}' || used > 0) {
           if (!NextMember('}')) return false;
           if (at_[-1] == '}') break;
           SkipSpace();
         }
         const char* key = at_;
         index = FieldKey(previous);
+        if (index == kUnknownKey && skip_unknown_) {
+          // Ignored, as the exact path ignores it (with a warning this
+          // caller does not keep); a key given twice is its error.
+          if (used >= limits_.max_items) return false;
+          ++used;
+          if (!NewUnknownKey(key, &state_.unknown_keys) || !Colon() || !SkipValue(1)) return false;
+          after_unknown = true;
+          continue;
+        }
         if (index < 0) return false;  // unknown fields are warnings: the exact path's
         const size_t key_length = static_cast<size_t>(at_ - key) - 2;
         if (!Colon()) return false;
-        after[1] = after[0];
-        after[0].Record(from, at_, key_length, index);
+        // Kept only right after the field it is kept for (or the opening
+        // brace): after an unknown member the bytes before the key differ
+        // (a comma where the brace allows none).
+        if (!after_unknown) {
+          after[1] = after[0];
+          after[0].Record(from, at_, key_length, index);
+        }
+        after_unknown = false;
       }
       if (used >= limits_.max_items) return false;
       ++used;
@@ -529,9 +556,15 @@ class Walk {
     return true;
   }
 
-  // The key at at_ as a field of the schema (-1: not a quote, unknown,
-  // escaped or past the length limit: the exact path's), `previous` being
-  // the field before it (-1 at the start). at_ ends after the key.
+  // What FieldKey and RecordKey answer for a plain key (no escapes, within
+  // the length limit) that names no field: the exact path would warn and
+  // ignore the member.
+  static constexpr int kUnknownKey = -2;
+
+  // The key at at_ as a field of the schema (-1: not a quote, escaped or
+  // past the length limit: the exact path's; kUnknownKey: a plain key of no
+  // field), `previous` being the field before it (-1 at the start). at_
+  // ends after the key.
   int FieldKey(int previous) {
     if (*at_ != '"') return -1;
     const char* raw = at_ + 1;
@@ -566,7 +599,8 @@ class Walk {
     std::string_view key;
     if (!PlainKey(&key)) return -1;
     const int index = schema_.IndexOf(key);
-    if (index >= 0) expected = index;
+    if (index < 0) return kUnknownKey;
+    expected = index;
     return index;
   }
 
@@ -579,7 +613,69 @@ class Walk {
       if (n >= 0) return KeyEnds(raw, n) ? static_cast<int>(i) : -1;
     }
     std::string_view key;
-    return PlainKey(&key) ? list.def->RecordFieldIndex(key) : -1;
+    if (!PlainKey(&key)) return -1;
+    const int index = list.def->RecordFieldIndex(key);
+    return index < 0 ? kUnknownKey : index;
+  }
+
+  // Whether the unknown key that starts at `key` (its opening quote; a
+  // plain key, so its text is what lies between the quotes) is new in
+  // `seen`, and then noted there.
+  static bool NewUnknownKey(const char* key, std::vector<std::string_view>* seen) {
+    const char* end = FindStringStop(key + 1);
+    const std::string_view name(key + 1, static_cast<size_t>(end - key - 1));
+    if (std::find(seen->begin(), seen->end(), name) != seen->end()) return false;
+    seen->push_back(name);
+    return true;
+  }
+
+  // Any JSON value at at_, read to its end and dropped: an unknown member's.
+  // It is held to the limits as CheckJsonLimits holds the exact path's
+  // text (`depth`: the arrays and objects around it), and what the exact
+  // reader must judge — an exponent, an escape it refuses, bad syntax —
+  // is left to it.
+  bool SkipValue(int depth) {
+    switch (*at_) {
+      case '"': {
+        std::string_view text;
+        size_t written = 0;
+        return String(&text, &written) && written <= limits_.max_string_bytes;
+      }
+      case 't': return Literal("true");
+      case 'f': return Literal("false");
+      case 'n': return Literal("null");
+      case '[':
+      case '{': {
+        if (depth >= limits_.max_depth) return false;
+        const bool object = *at_ == '{';
+        const char close = object ? '}' : ']';
+        ++at_;
+        SkipSpace();
+        if (*at_ == close) {
+          ++at_;
+          return true;
+        }
+        size_t items = 0;
+        for (;;) {
+          SkipSpace();
+          if (items++ >= limits_.max_items) return false;
+          if (object) {
+            std::string_view key;
+            size_t written = 0;
+            if (*at_ != '"' || !String(&key, &written) || written > limits_.max_string_bytes || !Colon()) return false;
+          }
+          if (!SkipValue(depth + 1)) return false;
+          if (!NextMember(close)) return false;
+          if (at_[-1] == close) return true;
+        }
+      }
+      default: {
+        const char* start = at_;
+        while (IsNumberByte(*at_)) ++at_;
+        const int digits = PlainJsonNumberDigits(std::string_view(start, static_cast<size_t>(at_ - start)));
+        return digits >= 0 && digits <= limits_.max_number_digits;
+      }
+    }
   }
 
   static constexpr int kSchemaOrderGuesses = 4;
@@ -703,6 +799,7 @@ class Walk {
   bool RecordMembers(const PreparedField& f, Record* record) {
     record->fields.assign(f.record_fields.size(), Scalar());
     state_.record_given.assign(f.record_fields.size(), 0);
+    state_.unknown_record_keys.clear();
     SkipSpace();
     if (*at_ == '}') {
       ++at_;
@@ -712,7 +809,15 @@ class Walk {
     for (;;) {
       SkipSpace();
       if (members++ >= limits_.max_items) return false;
+      const char* key = at_;
       const int index = RecordKey(f);
+      if (index == kUnknownKey && skip_unknown_) {
+        // A record is at depth 2: its members' values at 3.
+        if (!NewUnknownKey(key, &state_.unknown_record_keys) || !Colon() || !SkipValue(3)) return false;
+        if (!NextMember('}')) return false;
+        if (at_[-1] == '}') return true;
+        continue;
+      }
       if (index < 0 || state_.record_given[static_cast<size_t>(index)]) return false;
       state_.record_given[static_cast<size_t>(index)] = 1;
       if (!Colon() ||
@@ -873,6 +978,7 @@ class Walk {
   // schema_.fields().size(), read once: a vector's size is a division by
   // the element's size, and FieldKey needs it for every key.
   const size_t field_count_;
+  const bool skip_unknown_;  // members of no field are skipped, not the exact path's
   const char* at_;
   const char* end_;
 };
@@ -883,7 +989,7 @@ FastFirmDecoder::FastFirmDecoder() : state_(std::make_unique<State>()) {}
 FastFirmDecoder::~FastFirmDecoder() = default;
 
 bool FastFirmDecoder::Decode(const Schema& schema, const FirmLimits& limits, std::string_view text,
-                             std::string_view file_name, FirmRecord* record) {
+                             std::string_view file_name, FirmRecord* record, UnknownMembers unknown) {
   if (text.size() > limits.max_file_bytes) return false;
   if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") return false;
   // JSON is ASCII outside strings, so this is the check of every string's
@@ -905,7 +1011,7 @@ bool FastFirmDecoder::Decode(const Schema& schema, const FirmLimits& limits, std
     state_->prepared_for = schema.instance();
   }
   int uscc_index = -1;
-  Walk walk(*state_, schema, limits, padded.data(), padded.data() + text.size());
+  Walk walk(*state_, schema, limits, unknown == UnknownMembers::kSkip, padded.data(), padded.data() + text.size());
   if (!walk.Document(record, &uscc_index)) return false;
 
   const Scalar* uscc = uscc_index < 0 ? nullptr : std::get_if<Scalar>(&record->value(static_cast<size_t>(uscc_index)));

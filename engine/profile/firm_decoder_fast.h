@@ -7,7 +7,11 @@
 // else — bad JSON, a byte-order mark, a file past one of FirmLimits, a wrong
 // type, a value the schema refuses, an unknown or duplicate field, escapes
 // in a key — answers false, and the caller decodes the file with the exact
-// reader (ParseJsonDom and the tree decoder), which says what is wrong. The
+// reader (ParseJsonDom and the tree decoder), which says what is wrong. A
+// caller that keeps no warnings (the batch screen) may have members the
+// schema does not know skipped instead (UnknownMembers::kSkip): the exact
+// path would only warn about them, and an exporter that adds a field of its
+// own to every file would otherwise send every file there. The
 // limits are held at least as strictly as CheckJsonLimits holds them, and
 // scalars go through the same DecodeScalar as on the exact path, so both
 // paths give the same record.
@@ -34,11 +38,18 @@ class FastFirmDecoder {
   FastFirmDecoder(const FastFirmDecoder&) = delete;
   FastFirmDecoder& operator=(const FastFirmDecoder&) = delete;
 
+  // What to do with a member whose key names no field (or no record field).
+  enum class UnknownMembers {
+    kExactPath,  // give up: the exact path warns about it
+    kSkip,       // read past it, as the exact path ignores it
+  };
+
   // Fills `record` (which may hold an earlier firm of the same schema: its
   // storage is reused) and sets its id (the USCC, else `file_name`); false
   // when the file needs the exact reader, `record` then being unspecified.
   bool Decode(const Schema& schema, const FirmLimits& limits, std::string_view text,
-              std::string_view file_name, FirmRecord* record);
+              std::string_view file_name, FirmRecord* record,
+              UnknownMembers unknown = UnknownMembers::kExactPath);
 
   struct State;  // scratch kept from file to file (firm_decoder_fast.cc)
 

@@ -220,6 +220,85 @@ TEST(FastFirmDecoderTest, WarmedDecoderReadsAsAFreshOne) {
   EXPECT_EQ(accepted, static_cast<int>(cases.size()) - 8);
 }
 
+// A caller that keeps no warnings (the batch screen) has members of no field
+// skipped on the fast path: the exact path would only warn about them and
+// ignore them, so the record is the exact path's. Whatever the exact path
+// would report as an error, or could not vouch for, still goes there.
+TEST(FastFirmDecoderTest, SkipsMembersOfNoFieldWhenNoWarningsAreKept) {
+  using Unknown = FastFirmDecoder::UnknownMembers;
+  const std::vector<std::string> skipped = {
+      R"({"name":"甲","exporter":"省数据局","town":"莞城街道"})",
+      R"({"exporter_version":3,"name":"甲","batch":-12.50,"ok":true,"no":false,"nothing":null})",
+      R"({"name":"甲","extra":{"a":[1,2,{"b":"c\"d\u4e2d"}],"e":{}},"list":[],"obj":{}})",
+      R"({"name":"甲","revenue":{"2023":100},"x":[[],[[]],{"k":[null]}],"town":"莞城街道"})",
+      "{\n  \"name\": \"甲\",\n  \"来源系统\" : \"一企一档\" ,\n  \"town\": \"莞城街道\"\n}\n",
+      R"({"penalties":[{"amount":5,"remark":"已整改","major":false},{"remark":{"by":"市局"}}],"name":"甲"})",
+      // The same unknown key in two records, and in a record and the document.
+      R"({"penalties":[{"remark":"a"},{"remark":"b"}],"remark":"c"})",
+      // Unknown keys that begin like a field's name.
+      R"({"name_en":"Jia","revenue_note":{"2023":"估算"},"name":"甲"})",
+  };
+  FastFirmDecoder decoder;
+  FirmRecord record;
+  for (const std::string& text : skipped) {
+    FirmDecodeResult exact = DecodeFirmJsonExact(TheSchema(), text, "case", FirmLimits());
+    ASSERT_FALSE(exact.error) << text << ": " << exact.error->ToString();
+    EXPECT_FALSE(exact.warnings.empty()) << text;  // the exact path warns
+    EXPECT_FALSE(decoder.Decode(TheSchema(), FirmLimits(), text, "case", &record)) << text;
+    ASSERT_TRUE(decoder.Decode(TheSchema(), FirmLimits(), text, "case", &record, Unknown::kSkip)) << text;
+    ASSERT_TRUE(exact.record.has_value());
+    EXPECT_TRUE(record == *exact.record) << text;
+  }
+
+  FirmLimits limits;
+  limits.max_depth = 3;
+  limits.max_items = 3;
+  limits.max_string_bytes = 8;
+  limits.max_number_digits = 4;
+  struct Case {
+    const char* text;
+    const char* why;
+  };
+  const Case refused[] = {
+      {R"({"x":1,"x":2})", "an unknown key given twice"},
+      {R"({"penalties":[{"remark":1,"remark":2}]})", "an unknown record key given twice"},
+      {R"({"x":1e5})", "an exponent: the exact reader judges it"},
+      {R"({"x":01})", "a leading zero"},
+      {R"({"x":[1,]})", "a trailing comma"},
+      {R"({"x":{"a" 1}})", "a missing colon"},
+      {R"({"x":{1:2}})", "a key that is not a string"},
+      {R"({"x":"\n"})", "an escaped control character"},
+      {R"({"x":tru})", "a bad literal"},
+      {R"({"x":[[[1]]]})", "nested past the depth limit"},
+      {R"({"x":[1,2,3,4]})", "more items than the limit"},
+      {R"({"x":"123456789"})", "a string past the length limit"},
+      {R"({"123456789":1})", "a key past the length limit"},
+      {R"({"x":12345})", "more digits than the limit"},
+      {R"({"x":1,"y":2,"z":3,"w":4})", "more members than the limit"},
+      {R"({"\u0078":1})", "an escaped key"},
+  };
+  const Case taken[] = {
+      {R"({"x":[[1]]})", "just within the depth limit"},
+      {R"({"x":[1,2,3]})", "just within the item limit"},
+      {R"({"x":"12345678"})", "a string just within the length limit"},
+      {R"({"x":1234})", "digits just within the limit"},
+      {R"({"x":1,"y":2,"z":3})", "members just within the limit"},
+  };
+  for (const Case& c : refused) {
+    EXPECT_FALSE(decoder.Decode(TheSchema(), limits, c.text, "case", &record, Unknown::kSkip)) << c.why;
+  }
+  // After an unknown first member, the next key's bytes begin with a comma;
+  // they must not be taken for what may follow the opening brace.
+  EXPECT_TRUE(decoder.Decode(TheSchema(), FirmLimits(), R"({"x":1,"name":"甲"})", "case", &record, Unknown::kSkip));
+  EXPECT_TRUE(decoder.Decode(TheSchema(), FirmLimits(), R"({"x":1,"name":"甲"})", "case", &record, Unknown::kSkip));
+  EXPECT_FALSE(decoder.Decode(TheSchema(), FirmLimits(), R"({,"name":"甲"})", "case", &record, Unknown::kSkip));
+  for (const Case& c : taken) {
+    EXPECT_TRUE(decoder.Decode(TheSchema(), limits, c.text, "case", &record, Unknown::kSkip)) << c.why;
+    FirmDecodeResult exact = DecodeFirmJsonExact(TheSchema(), c.text, "case", limits);
+    EXPECT_FALSE(exact.error) << c.why;
+  }
+}
+
 // Each of these has something the exact path reports (or cannot be vouched
 // for without it): the fast path must give up on every one.
 TEST(FastFirmDecoderTest, GivesUpOnWhatTheExactPathMustSee) {
@@ -349,9 +428,11 @@ TEST(FirmFileDecoderTest, SameOutcomeAsDecodeFirmJson) {
   std::vector<std::string> texts = {
       R"({"name":"甲","revenue":{"2023":100}})",
       R"({"name":"乙","revenue":{"2023":"1e3"}})",  // exact path, same record
-      R"({"name":"丙","nmae":"x"})",                 // exact path: a warning, still usable
+      R"({"name":"丙","nmae":"x"})",                 // a warning, dropped: skipped on the fast path
       R"({"name":"丁","town":"火星镇"})",             // not usable
       R"({"name":"戊"})",
+      R"({"nmae":"x","nmae":"y","name":"己"})",      // an unknown key twice: the exact path's error
+      R"({"name":"庚","penalties":[{"amount":1,"note":{"a":[1]}}]})",  // an unknown record member
   };
   for (const auto& [name, text] : SampleFirms()) texts.push_back(text);
   FirmFileDecoder decoder(TheSchema());
