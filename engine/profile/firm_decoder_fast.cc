@@ -56,12 +56,20 @@ bool IsJsonSpace(char c) { return kJsonSpace[static_cast<unsigned char>(c)]; }
 // against the grammar.
 bool IsNumberByte(char c) { return IsDigit(c) || c == '-' || c == '.' || c == 'e' || c == 'E' || c == '+'; }
 
-// The digits of an RFC 8259 number without an exponent,
-// -?(0|[1-9][0-9]*)(\.[0-9]+)?, or -1 for anything else. Exponents (rare in
-// firm files) are left to the exact reader, which also knows which of them
-// overflow a double (1e400 is an error there). The digit count is what the
-// number-length limit counts (NumberDigits).
-int PlainJsonNumberDigits(std::string_view s) {
+// The largest power of ten this fast path takes a number to reach (its
+// integer digits plus its exponent), or a negative exponent to go below:
+// far from a double's range (about 1.8e308), whose overflow the exact
+// reader reports (1e400 is an error there); beyond it the exact reader
+// judges.
+constexpr int kLargestTakenExponent = 300;
+
+// The digits of an RFC 8259 number,
+// -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?, or -1 for anything else
+// or a number past 10^±kLargestTakenExponent. The digit count is what the
+// number-length limit counts (NumberDigits: the integer and fraction
+// digits). Exporters that write doubles as Java does give amounts of ten
+// million yuan and more with an exponent ("2.5E7").
+int JsonNumberDigits(std::string_view s) {
   size_t i = 0;
   if (i < s.size() && s[i] == '-') ++i;
   if (i >= s.size()) return -1;
@@ -73,12 +81,22 @@ int PlainJsonNumberDigits(std::string_view s) {
   } else {
     return -1;
   }
-  int digits = static_cast<int>(i - first);
+  const int integer_digits = static_cast<int>(i - first);
+  int digits = integer_digits;
   if (i < s.size() && s[i] == '.') {
     size_t start = ++i;
     while (i < s.size() && IsDigit(s[i])) ++i;
     if (i == start) return -1;
     digits += static_cast<int>(i - start);
+  }
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    const bool negative = i < s.size() && s[i] == '-';
+    if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+    const size_t start = i;
+    int exponent = 0;  // four digits at most: more is past the limit anyway
+    while (i < s.size() && IsDigit(s[i]) && i - start < 4) exponent = exponent * 10 + (s[i++] - '0');
+    if (i == start || (negative ? exponent : integer_digits + exponent) > kLargestTakenExponent) return -1;
   }
   return i == s.size() ? digits : -1;
 }
@@ -672,7 +690,7 @@ class Walk {
       default: {
         const char* start = at_;
         while (IsNumberByte(*at_)) ++at_;
-        const int digits = PlainJsonNumberDigits(std::string_view(start, static_cast<size_t>(at_ - start)));
+        const int digits = JsonNumberDigits(std::string_view(start, static_cast<size_t>(at_ - start)));
         return digits >= 0 && digits <= limits_.max_number_digits;
       }
     }
@@ -886,7 +904,7 @@ class Walk {
     const char* start = at_;
     while (IsNumberByte(*at_)) ++at_;
     const std::string_view text(start, static_cast<size_t>(at_ - start));
-    const int digits = PlainJsonNumberDigits(text);
+    const int digits = JsonNumberDigits(text);
     if (digits < 0 || digits > limits_.max_number_digits) return false;
     if (IsNumeric(f)) {
       std::optional<Number> n = Number::Parse(text);
@@ -991,7 +1009,9 @@ FastFirmDecoder::~FastFirmDecoder() = default;
 bool FastFirmDecoder::Decode(const Schema& schema, const FirmLimits& limits, std::string_view text,
                              std::string_view file_name, FirmRecord* record, UnknownMembers unknown) {
   if (text.size() > limits.max_file_bytes) return false;
-  if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") return false;
+  // A byte-order mark (Windows exporters write one) is skipped, as the exact
+  // reader skips it; the size limit counted it.
+  if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
   // JSON is ASCII outside strings, so this is the check of every string's
   // UTF-8 (runtime-dispatched SIMD).
   if (!simdjson::validate_utf8(text.data(), text.size())) return false;

@@ -4,9 +4,10 @@
 // record's storage is reused from firm to firm.
 //
 // Only a plain, valid file with nothing to report is decoded here. Anything
-// else — bad JSON, a byte-order mark, a file past one of FirmLimits, a wrong
-// type, a value the schema refuses, an unknown or duplicate field, escapes
-// in a key — answers false, and the caller decodes the file with the exact
+// else — bad JSON, a number near a double's overflow, a file past one of
+// FirmLimits, a wrong type, a value the schema refuses, an unknown or
+// duplicate field, escapes in a key — answers false, and the caller
+// decodes the file with the exact
 // reader (ParseJsonDom and the tree decoder), which says what is wrong. A
 // caller that keeps no warnings (the batch screen) may have members the
 // schema does not know skipped instead (UnknownMembers::kSkip): the exact

@@ -106,6 +106,21 @@ TEST(FastFirmDecoderTest, SameRecordForEscapesNumbersAndWhitespace) {
                                 "whitespace"));
   // A field by its Chinese label reads as the field.
   EXPECT_TRUE(ExpectSameAsExact(decoder, &record, R"({"企业名称":"戊","营业收入":{"2023":7}})", "labels"));
+  // A byte-order mark, skipped as the exact reader skips it.
+  EXPECT_TRUE(ExpectSameAsExact(decoder, &record, "\xEF\xBB\xBF{\"name\":\"a\"}", "byte-order mark"));
+  EXPECT_TRUE(ExpectSameAsExact(decoder, &record, "\xEF\xBB\xBF \n{\"name\":\"a\"}", "byte-order mark, space"));
+  // Exponents, as exporters that write doubles the way Java does give them.
+  EXPECT_TRUE(ExpectSameAsExact(
+      decoder, &record,
+      R"({"registered_capital":2.5E7,"revenue":{"2022":1.0E7,"2023":3e+6,"2024":125E-1},)"
+      R"("rd_expense_ratio":{"2024":3.5e-2},"employees":{"2024":1.2E2},"paid_in_capital":0E5})",
+      "exponents"));
+  EXPECT_TRUE(ExpectSameAsExact(decoder, &record, R"({"registered_capital":1e-3,"profit":{"2024":-4.5E3}})",
+                                "small and negative"));
+  // Past what an exact number holds (128 bits), but a double: the exact
+  // path's error, not the fast path's.
+  EXPECT_FALSE(ExpectSameAsExact(decoder, &record, R"({"registered_capital":1e298})", "1e298"));
+  EXPECT_TRUE(DecodeFirmJsonExact(TheSchema(), R"({"registered_capital":1e298})", "1e298", FirmLimits()).error);
 }
 
 // A decoder prepares its tables per schema object (DecodeFirmJson's
@@ -262,7 +277,7 @@ TEST(FastFirmDecoderTest, SkipsMembersOfNoFieldWhenNoWarningsAreKept) {
   const Case refused[] = {
       {R"({"x":1,"x":2})", "an unknown key given twice"},
       {R"({"penalties":[{"remark":1,"remark":2}]})", "an unknown record key given twice"},
-      {R"({"x":1e5})", "an exponent: the exact reader judges it"},
+      {R"({"x":1e400})", "an exponent past a double: the exact reader judges it"},
       {R"({"x":01})", "a leading zero"},
       {R"({"x":[1,]})", "a trailing comma"},
       {R"({"x":{"a" 1}})", "a missing colon"},
@@ -283,6 +298,7 @@ TEST(FastFirmDecoderTest, SkipsMembersOfNoFieldWhenNoWarningsAreKept) {
       {R"({"x":"12345678"})", "a string just within the length limit"},
       {R"({"x":1234})", "digits just within the limit"},
       {R"({"x":1,"y":2,"z":3})", "members just within the limit"},
+      {R"({"x":2.5E7})", "an exponent"},
   };
   for (const Case& c : refused) {
     EXPECT_FALSE(decoder.Decode(TheSchema(), limits, c.text, "case", &record, Unknown::kSkip)) << c.why;
@@ -305,12 +321,16 @@ TEST(FastFirmDecoderTest, GivesUpOnWhatTheExactPathMustSee) {
   const char* cases[] = {
       "",                                              // empty
       "[1,2]",                                         // not an object at the top
-      "\xEF\xBB\xBF{\"name\":\"a\"}",                  // byte-order mark
       "{\"registered_capital\":01}",                   // leading zero
       "{\"registered_capital\":1.}",                   // bare decimal point
       "{\"registered_capital\":-}",                    // sign alone
       "{\"registered_capital\":1e400}",                // the exact reader knows it overflows
-      "{\"registered_capital\":1e5}",                  // exponents: left to the exact reader
+      "{\"registered_capital\":1e301}",                // an exponent past what the fast path takes
+      "{\"registered_capital\":12e299}",               // the same reached by its integer digits
+      "{\"registered_capital\":1e-301}",
+      "{\"registered_capital\":1e00300}",              // five exponent digits
+      "{\"registered_capital\":1e}",                   // an exponent without digits
+      "{\"registered_capital\":1.e5}",                 // a bare decimal point before one
       "{\"registered_capital\":NaN}",                  // not JSON
       "{\"registered_capital\":Infinity}",             // not JSON
       "{\"name\":\"a\"} x",                            // trailing content
