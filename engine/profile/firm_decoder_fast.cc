@@ -166,9 +166,10 @@ void AppendUtf8(uint32_t cp, std::string* out) {
 }
 
 // The escape at `p` (its backslash) appended to `out`; the byte after it,
-// or nullptr for an escape the exact path must judge: an unknown one, a
-// lone surrogate, or one that makes a control character (JSON allows
-// \n or \u0001, but the exact path reports a control character in a value).
+// or nullptr for an escape the exact path must judge: an unknown one or a
+// lone surrogate. Escaped control characters (a line break in a business
+// scope, "\n") are text the exact path takes as it is; a field that cannot
+// hold one (an enum, a code, a date) refuses it there as here.
 const char* Unescape(const char* p, std::string* out) {
   switch (p[1]) {
     case '"':
@@ -176,9 +177,14 @@ const char* Unescape(const char* p, std::string* out) {
     case '/':
       out->push_back(p[1]);
       return p + 2;
+    case 'b': out->push_back('\b'); return p + 2;
+    case 'f': out->push_back('\f'); return p + 2;
+    case 'n': out->push_back('\n'); return p + 2;
+    case 'r': out->push_back('\r'); return p + 2;
+    case 't': out->push_back('\t'); return p + 2;
     case 'u': {
       const int unit = Hex4(p + 2);
-      if (unit < 0x20 || (unit >= 0xDC00 && unit <= 0xDFFF)) return nullptr;  // also -1
+      if (unit < 0 || (unit >= 0xDC00 && unit <= 0xDFFF)) return nullptr;
       if (unit < 0xD800 || unit > 0xDBFF) {
         AppendUtf8(static_cast<uint32_t>(unit), out);
         return p + 6;
@@ -189,7 +195,7 @@ const char* Unescape(const char* p, std::string* out) {
       AppendUtf8(0x10000 + ((static_cast<uint32_t>(unit) - 0xD800) << 10) + (static_cast<uint32_t>(low) - 0xDC00), out);
       return p + 12;
     }
-    default:  // \b \f \n \r \t (control characters) and anything not JSON
+    default:  // not JSON
       return nullptr;
   }
 }

@@ -106,6 +106,10 @@ TEST(FastFirmDecoderTest, SameRecordForEscapesNumbersAndWhitespace) {
                                 "whitespace"));
   // A field by its Chinese label reads as the field.
   EXPECT_TRUE(ExpectSameAsExact(decoder, &record, R"({"企业名称":"戊","营业收入":{"2023":7}})", "labels"));
+  // Escaped control characters are text (a business scope's line breaks).
+  EXPECT_TRUE(ExpectSameAsExact(decoder, &record,
+                                R"({"name":"a\tb\u0001c\u0000","business_scope":"第一行\n第二行\r\n\b\f"})",
+                                "escaped control characters"));
   // A byte-order mark, skipped as the exact reader skips it.
   EXPECT_TRUE(ExpectSameAsExact(decoder, &record, "\xEF\xBB\xBF{\"name\":\"a\"}", "byte-order mark"));
   EXPECT_TRUE(ExpectSameAsExact(decoder, &record, "\xEF\xBB\xBF \n{\"name\":\"a\"}", "byte-order mark, space"));
@@ -282,7 +286,6 @@ TEST(FastFirmDecoderTest, SkipsMembersOfNoFieldWhenNoWarningsAreKept) {
       {R"({"x":[1,]})", "a trailing comma"},
       {R"({"x":{"a" 1}})", "a missing colon"},
       {R"({"x":{1:2}})", "a key that is not a string"},
-      {R"({"x":"\n"})", "an escaped control character"},
       {R"({"x":tru})", "a bad literal"},
       {R"({"x":[[[1]]]})", "nested past the depth limit"},
       {R"({"x":[1,2,3,4]})", "more items than the limit"},
@@ -299,6 +302,7 @@ TEST(FastFirmDecoderTest, SkipsMembersOfNoFieldWhenNoWarningsAreKept) {
       {R"({"x":1234})", "digits just within the limit"},
       {R"({"x":1,"y":2,"z":3})", "members just within the limit"},
       {R"({"x":2.5E7})", "an exponent"},
+      {R"({"x":"\n"})", "an escaped control character"},
   };
   for (const Case& c : refused) {
     EXPECT_FALSE(decoder.Decode(TheSchema(), limits, c.text, "case", &record, Unknown::kSkip)) << c.why;
@@ -340,7 +344,9 @@ TEST(FastFirmDecoderTest, GivesUpOnWhatTheExactPathMustSee) {
       "{\"name\" \"a\"}",                              // missing colon
       "{\"name\":\"a\",}",                             // trailing comma
       "{\"sound_financial_system\":tru}",              // bad literal
-      "{\"name\":\"x\\u0001\"}",                       // escaped control character
+      "{\"town\":\"莞城街道\\n\"}",                     // a line break where an enum value belongs
+      "{\"established_date\":\"2020-01-01\\t\"}",        // a tab after a date
+      "{\"name\":\"\\udc00\"}",                         // a lone low surrogate
       "{\"nmae\":\"a\"}",                              // unknown field: a warning
       "{\"name\":\"a\",\"name\":\"b\"}",               // duplicate key
       "{\"name\":\"a\",\"企业名称\":\"b\"}",            // one field under two names
