@@ -580,13 +580,14 @@ class Walk {
     return true;
   }
 
-  // What FieldKey and RecordKey answer for a plain key (no escapes, within
-  // the length limit) that names no field: the exact path would warn and
+  // What FieldKey and RecordKey answer for a key without escapes, within
+  // the length limit, that names no field: the exact path would warn and
   // ignore the member.
   static constexpr int kUnknownKey = -2;
 
-  // The key at at_ as a field of the schema (-1: not a quote, escaped or
-  // past the length limit: the exact path's; kUnknownKey: a plain key of no
+  // The key at at_ as a field of the schema (-1: not a quote, past the
+  // length limit, an escape the exact path must judge, or an escaped key of
+  // no field: the exact path's; kUnknownKey: a key without escapes of no
   // field), `previous` being the field before it (-1 at the start). at_
   // ends after the key.
   int FieldKey(int previous) {
@@ -621,9 +622,12 @@ class Walk {
       }
     }
     std::string_view key;
-    if (!PlainKey(&key)) return -1;
+    bool escaped = false;
+    if (!KeyText(&key, &escaped)) return -1;
     const int index = schema_.IndexOf(key);
-    if (index < 0) return kUnknownKey;
+    // An unknown key with escapes: which keys are the same is the exact
+    // path's to tell (it compares them unescaped).
+    if (index < 0) return escaped ? -1 : kUnknownKey;
     expected = index;
     return index;
   }
@@ -637,9 +641,11 @@ class Walk {
       if (n >= 0) return KeyEnds(raw, n) ? static_cast<int>(i) : -1;
     }
     std::string_view key;
-    if (!PlainKey(&key)) return -1;
+    bool escaped = false;
+    if (!KeyText(&key, &escaped)) return -1;
     const int index = list.def->RecordFieldIndex(key);
-    return index < 0 ? kUnknownKey : index;
+    if (index < 0) return escaped ? -1 : kUnknownKey;
+    return index;
   }
 
   // Whether the unknown key that starts at `key` (its opening quote; a
@@ -711,14 +717,23 @@ class Walk {
     return true;
   }
 
-  // A key without escapes within the string-length limit.
-  bool PlainKey(std::string_view* key) {
+  // A key within the string-length limit (as written), its escapes undone
+  // (`*escaped`: it had some; the key is then valid until the next
+  // string). Exporters that write JSON as Python's json does by default
+  // escape every Chinese character, keys written as labels included.
+  bool KeyText(std::string_view* key, bool* escaped) {
     const char* start = at_ + 1;
     const char* stop = FindStringStop(start);
-    if (*stop != '"' || static_cast<size_t>(stop - start) > limits_.max_string_bytes) return false;
-    *key = std::string_view(start, static_cast<size_t>(stop - start));
-    at_ = stop + 1;
-    return true;
+    if (*stop == '"') {
+      if (static_cast<size_t>(stop - start) > limits_.max_string_bytes) return false;
+      *key = std::string_view(start, static_cast<size_t>(stop - start));
+      *escaped = false;
+      at_ = stop + 1;
+      return true;
+    }
+    size_t written = 0;
+    *escaped = true;
+    return String(key, &written) && written <= limits_.max_string_bytes;
   }
 
   // A year → value object, at depth 1.

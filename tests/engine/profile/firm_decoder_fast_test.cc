@@ -106,6 +106,12 @@ TEST(FastFirmDecoderTest, SameRecordForEscapesNumbersAndWhitespace) {
                                 "whitespace"));
   // A field by its Chinese label reads as the field.
   EXPECT_TRUE(ExpectSameAsExact(decoder, &record, R"({"企业名称":"戊","营业收入":{"2023":7}})", "labels"));
+  // Keys with escapes, as Python's json writes Chinese labels by default.
+  EXPECT_TRUE(ExpectSameAsExact(
+      decoder, &record, R"({"\u4f01\u4e1a\u540d\u79f0":"\u7532","\u8425\u4e1a\u6536\u5165":{"2023":7},"\u0074own":"\u839e\u57ce\u8857\u9053"})",
+      "escaped keys"));
+  EXPECT_TRUE(ExpectSameAsExact(decoder, &record, R"({"\u4f01\u4e1a\u540d\u79f0":"\u7532","town":"莞城街道"})",
+                                "escaped keys again"));
   // Escaped control characters are text (a business scope's line breaks).
   EXPECT_TRUE(ExpectSameAsExact(decoder, &record,
                                 R"({"name":"a\tb\u0001c\u0000","business_scope":"第一行\n第二行\r\n\b\f"})",
@@ -293,7 +299,10 @@ TEST(FastFirmDecoderTest, SkipsMembersOfNoFieldWhenNoWarningsAreKept) {
       {R"({"123456789":1})", "a key past the length limit"},
       {R"({"x":12345})", "more digits than the limit"},
       {R"({"x":1,"y":2,"z":3,"w":4})", "more members than the limit"},
-      {R"({"\u0078":1})", "an escaped key"},
+      {R"({"\u0078":1})", "an escaped key of no field"},
+      {R"({"name":"a","\u4f01\u4e1a\u540d\u79f0":"b"})", "a field under two names, one escaped"},
+      {R"({"n\u0061me":"a","name":"b"})", "a field twice, once escaped"},
+      {R"({"\u0074own":"莞城街道"})", "a key of 4 bytes written in 9, past the string limit"},
   };
   const Case taken[] = {
       {R"({"x":[[1]]})", "just within the depth limit"},
@@ -350,7 +359,7 @@ TEST(FastFirmDecoderTest, GivesUpOnWhatTheExactPathMustSee) {
       "{\"nmae\":\"a\"}",                              // unknown field: a warning
       "{\"name\":\"a\",\"name\":\"b\"}",               // duplicate key
       "{\"name\":\"a\",\"企业名称\":\"b\"}",            // one field under two names
-      "{\"na\\u006de\":\"a\"}",                        // an escaped key
+      "{\"n\\u0061me2\":\"a\"}",                       // an escaped key of no field: a warning
       "{\"sound_financial_system\":\"是\"}",           // wrong type
       "{\"registered_capital\":{\"amount\":1}}",       // object for money
       "{\"name\":[\"a\"]}",                            // list for text
