@@ -53,6 +53,12 @@ F['duplicate-year.json'] = (b(base('"revenue": {"2024": 1, "2024": 2}')), 'error
 F['duplicate-key-in-record.json'] = (b(base('"penalties": [{"amount": 1, "amount": 2}]')), 'error', 'penalties[0].amount', 'duplicate key')
 F['series-key-not-a-year.json'] = (b(base('"revenue": {"last year": 5}')), 'error', 'revenue.last year', 'not a year')
 F['unknown-field-only.json'] = (b(base('"revenu": {"2024": 5}')), 'ok', '', '')
+# Exporter habits the fast reader takes (bench/exporter_styles.sh).
+F['exporter-members-of-no-field.json'] = (b(base('"source_system": {"by": "一企一档", "at": [2025, 6, 1.5, null, true]}, "batch": "2025-06"')), 'ok', '', '')
+F['exporter-java-doubles.json'] = (b(base('"registered_capital": 2.5E7, "revenue": {"2023": 1.0E7, "2024": 3.25e+7}')), 'ok', '', '')
+F['exporter-python-ascii-label-keys.json'] = (b('{"\\u7edf\\u4e00\\u793e\\u4f1a\\u4fe1\\u7528\\u4ee3\\u7801": "91441900MA4UH3K265", '
+                                                '"\\u4f01\\u4e1a\\u540d\\u79f0": "\\u4e1c\\u839e\\u5e02\\u6d4b\\u8bd5\\u6709\\u9650\\u516c\\u53f8"}\n'), 'ok', '', '')
+F['exporter-line-break-in-scope.json'] = (b(base('"business_scope": "第一行\\n第二行\\r\\n第三行"')), 'ok', '', '')
 # Numbers.
 F['number-1e400.json'] = (b(base('"revenue": {"2024": 1e400}')), 'error', 'revenue.2024', 'too large or too precise to hold exactly')
 F['number-1e-400.json'] = (b(base('"rd_expense": {"2024": 1e-400}')), 'error', 'rd_expense.2024', '')
