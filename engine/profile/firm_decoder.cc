@@ -18,6 +18,7 @@
 #include "engine/value/civil_date.h"
 #include "engine/value/number.h"
 #include "engine/value/uscc.h"
+#include "simdjson.h"
 
 namespace duixian::engine {
 namespace {
@@ -98,6 +99,36 @@ std::string NameWithLabelZh(const std::string& candidate, const FieldDef& f) {
                              : absl::StrCat("`", candidate, "`（", f.name, "）");
 }
 
+// Whether text that is not UTF-8 reads as GB18030 (GBK's superset): every
+// byte past ASCII in a two-byte (lead 0x81-0xFE, trail 0x40-0x7E or
+// 0x80-0xFE) or four-byte (0x81-0xFE 0x30-0x39 0x81-0xFE 0x30-0x39)
+// character, and a few such characters at least (a stray byte pair is
+// not taken for an encoding). Files saved by Windows tools in China often
+// are; the bureau's staff then need to be told which encoding to convert.
+bool ReadsAsGb18030(std::string_view text) {
+  if (simdjson::validate_utf8(text.data(), text.size())) return false;
+  int characters = 0;
+  for (size_t i = 0; i < text.size();) {
+    const auto at = [&](size_t k) { return i + k < text.size() ? static_cast<unsigned char>(text[i + k]) : 0; };
+    const unsigned char c = at(0);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    if (c < 0x81 || c > 0xFE) return false;
+    const unsigned char t = at(1);
+    if ((t >= 0x40 && t <= 0x7E) || (t >= 0x80 && t <= 0xFE)) {
+      i += 2;
+    } else if (t >= 0x30 && t <= 0x39 && at(2) >= 0x81 && at(2) <= 0xFE && at(3) >= 0x30 && at(3) <= 0x39) {
+      i += 4;
+    } else {
+      return false;
+    }
+    ++characters;
+  }
+  return characters >= 4;
+}
+
 // A field's path for messages ("revenue.2023", "penalties[1].amount"), built
 // only when a message needs it: most files have none.
 using profile_internal::PathFn;
@@ -113,8 +144,12 @@ class Decoder : private profile_internal::ScalarIssues {
       if (!parsed.error_zh.empty()) {
         Error(parsed.error_offset, parsed.error_field, parsed.error, parsed.error_zh);
       } else {
-        Error(parsed.error_offset, "", absl::StrCat("not valid JSON: ", parsed.error),
-              absl::StrCat("不是有效的 JSON：", parsed.error));
+        const bool gb18030 = ReadsAsGb18030(text_);
+        Error(parsed.error_offset, "",
+              absl::StrCat("not valid JSON: ", parsed.error,
+                           gb18030 ? " (the file is not UTF-8: it reads as GBK/GB18030 text; save it as UTF-8)" : ""),
+              absl::StrCat("不是有效的 JSON：", parsed.error,
+                           gb18030 ? "（文件不是 UTF-8 编码，看起来是 GBK/GB18030，请另存为 UTF-8）" : ""));
       }
       return std::move(result_);
     }

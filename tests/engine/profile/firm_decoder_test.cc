@@ -476,6 +476,25 @@ TEST(FirmDecoderTest, NeverThrowsOnHostileInput) {
   EXPECT_EQ(r.error->column, 10);
 }
 
+// A file saved as GBK (Windows tools in China) is not JSON's UTF-8: the
+// error says which encoding it reads as, so that staff know what to
+// convert; a stray bad byte pair is not taken for one.
+TEST(FirmDecoderTest, AFileInGbkIsNamedAsSuch) {
+  // {"uscc": …, "name": "东莞市测试有限公司", "town": "莞城街道"} in GBK.
+  FirmDecodeResult gbk = Decode(
+      "{\"uscc\": \"91441900MA4UH3K265\", \"name\": \"\xb6\xab\xdd\xb8\xca\xd0\xb2\xe2\xca\xd4\xd3\xd0\xcf\xde\xb9\xab"
+      "\xcb\xbe\", \"town\": \"\xdd\xb8\xb3\xc7\xbd\xd6\xb5\xc0\"}");
+  ASSERT_TRUE(gbk.error.has_value());
+  EXPECT_NE(gbk.error->reason.find("not valid JSON"), std::string::npos) << gbk.error->reason;
+  EXPECT_NE(gbk.error->reason.find("GBK/GB18030"), std::string::npos) << gbk.error->reason;
+  EXPECT_NE(gbk.error->reason_zh.find("请另存为 UTF-8"), std::string::npos) << gbk.error->reason_zh;
+  for (const std::string& other : {std::string("{\"name\": \"a\xc0\xaf\"}"), std::string("{\"name\": \"\xff\xfe\"}")}) {
+    FirmDecodeResult r = Decode(other);
+    ASSERT_TRUE(r.error.has_value());
+    EXPECT_EQ(r.error->reason.find("GBK"), std::string::npos) << r.error->reason;
+  }
+}
+
 TEST(FirmRecordTest, PresenceAndSeries) {
   FirmRecord record(3);
   EXPECT_TRUE(record.IsMissing(0));  // slots start empty
