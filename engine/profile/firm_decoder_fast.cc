@@ -555,7 +555,9 @@ class Walk {
   // into the scratch string, valid until the next string. False when
   // unterminated, with a raw control character, or with an escape the exact
   // path must judge (Unescape).
-  bool String(std::string_view* out, size_t* written) {
+  // Inlined into ReadScalar, where most strings are read; the rarer readers
+  // (unknown members, escaped keys) share one copy out of line (ColdString).
+  __attribute__((always_inline)) bool String(std::string_view* out, size_t* written) {
     const char* start = at_ + 1;
     const char* stop = FindStringStop(start);
     if (*stop == '"') {
@@ -579,6 +581,8 @@ class Walk {
     at_ = stop + 1;
     return true;
   }
+
+  __attribute__((noinline)) bool ColdString(std::string_view* out, size_t* written) { return String(out, written); }
 
   // What FieldKey and RecordKey answer for a key without escapes, within
   // the length limit, that names no field: the exact path would warn and
@@ -669,7 +673,7 @@ class Walk {
       case '"': {
         std::string_view text;
         size_t written = 0;
-        return String(&text, &written) && written <= limits_.max_string_bytes;
+        return ColdString(&text, &written) && written <= limits_.max_string_bytes;
       }
       case 't': return Literal("true");
       case 'f': return Literal("false");
@@ -692,7 +696,7 @@ class Walk {
           if (object) {
             std::string_view key;
             size_t written = 0;
-            if (*at_ != '"' || !String(&key, &written) || written > limits_.max_string_bytes || !Colon()) return false;
+            if (*at_ != '"' || !ColdString(&key, &written) || written > limits_.max_string_bytes || !Colon()) return false;
           }
           if (!SkipValue(depth + 1)) return false;
           if (!NextMember(close)) return false;
@@ -733,7 +737,7 @@ class Walk {
     }
     size_t written = 0;
     *escaped = true;
-    return String(key, &written) && written <= limits_.max_string_bytes;
+    return ColdString(key, &written) && written <= limits_.max_string_bytes;
   }
 
   // A year → value object, at depth 1.
