@@ -432,35 +432,13 @@ class Walk {
         index = glue->field;
         after_unknown = false;
       } else {
-        const char* from = at_;
-        SkipSpace();
-        if (*at_ == '}' || used > 0) {
-          if (!NextMember('}')) return false;
-          if (at_[-1] == '}') break;
-          SkipSpace();
-        }
-        const char* key = at_;
-        index = FieldKey(previous);
-        if (index == kUnknownKey && skip_unknown_) {
-          // Ignored, as the exact path ignores it (with a warning this
-          // caller does not keep); a key given twice is its error.
-          if (used >= limits_.max_items) return false;
+        index = MemberKeyRead(previous, used, &after_unknown, after);
+        if (index == kEndOfObject) break;
+        if (index == kSkippedMember) {
           ++used;
-          if (!NewUnknownKey(key, &state_.unknown_keys) || !Colon() || !SkipValue(1)) return false;
-          after_unknown = true;
           continue;
         }
-        if (index < 0) return false;  // unknown fields are warnings: the exact path's
-        const size_t key_length = static_cast<size_t>(at_ - key) - 2;
-        if (!Colon()) return false;
-        // Kept only right after the field it is kept for (or the opening
-        // brace): after an unknown member the bytes before the key differ
-        // (a comma where the brace allows none).
-        if (!after_unknown) {
-          after[1] = after[0];
-          after[0].Record(from, at_, key_length, index);
-        }
-        after_unknown = false;
+        if (index < 0) return false;
       }
       if (used >= limits_.max_items) return false;
       ++used;
@@ -583,6 +561,46 @@ class Walk {
   }
 
   __attribute__((noinline)) bool ColdString(std::string_view* out, size_t* written) { return String(out, written); }
+
+  // What MemberKeyRead answers besides a field and -1 (the exact path's).
+  static constexpr int kEndOfObject = -3;    // the closing brace, consumed
+  static constexpr int kSkippedMember = -4;  // a member of no field, read past
+
+  // The next member's key when no glue matched (out of line: the loop over
+  // the members stays small): read, and its glue kept for the next files,
+  // or the object's end, or a member of no field skipped. `used` members
+  // came before.
+  __attribute__((noinline)) int MemberKeyRead(int previous, size_t used, bool* after_unknown, MemberGlues& after) {
+    const char* from = at_;
+    SkipSpace();
+    if (*at_ == '}' || used > 0) {
+      if (!NextMember('}')) return -1;
+      if (at_[-1] == '}') return kEndOfObject;
+      SkipSpace();
+    }
+    const char* key = at_;
+    const int index = FieldKey(previous);
+    if (index == kUnknownKey && skip_unknown_) {
+      // Ignored, as the exact path ignores it (with a warning this caller
+      // does not keep); a key given twice is its error.
+      if (used >= limits_.max_items) return -1;
+      if (!NewUnknownKey(key, &state_.unknown_keys) || !Colon() || !SkipValue(1)) return -1;
+      *after_unknown = true;
+      return kSkippedMember;
+    }
+    if (index < 0) return -1;  // unknown fields are warnings: the exact path's
+    const size_t key_length = static_cast<size_t>(at_ - key) - 2;
+    if (!Colon()) return -1;
+    // Kept only right after the field it is kept for (or the opening brace):
+    // after an unknown member the bytes before the key differ (a comma where
+    // the brace allows none).
+    if (!*after_unknown) {
+      after[1] = after[0];
+      after[0].Record(from, at_, key_length, index);
+    }
+    *after_unknown = false;
+    return index;
+  }
 
   // What FieldKey and RecordKey answer for a key without escapes, within
   // the length limit, that names no field: the exact path would warn and
