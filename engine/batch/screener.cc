@@ -12,6 +12,7 @@
 #include <deque>
 #include <exception>
 #include <filesystem>
+#include <fstream>
 #include <future>
 #include <map>
 #include <mutex>
@@ -386,6 +387,18 @@ std::string CanonicalPath(const std::string& p) {
   return ec ? p : c.string();
 }
 
+// Whether the file's first byte past a byte-order mark and whitespace is
+// the `[` of a JSON array.
+bool StartsWithJsonArray(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  char head[4096];
+  in.read(head, sizeof head);
+  std::string_view text(head, static_cast<size_t>(in.gcount()));
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  const size_t first = text.find_first_not_of(" \t\r\n");
+  return first != std::string_view::npos && text[first] == '[';
+}
+
 uint64_t CountFolderInputs(const std::string& firms) {
   SortedFileWalker walker(firms);
   WalkEntry e;
@@ -413,6 +426,14 @@ absl::StatusOr<ScreenStats> Screen(std::shared_ptr<const Program> program, const
   bool jsonl = IsJsonlInput(options.firms);
   if (jsonl ? !fs::is_regular_file(options.firms, ec) : !fs::is_directory(options.firms, ec)) {
     return absl::NotFoundError(absl::StrCat(options.firms, ": no such folder or JSONL file"));
+  }
+  // A JSON array of firms (a common export) read line by line would make one
+  // bad input of every line: refused with what to do instead.
+  if (jsonl && StartsWithJsonArray(options.firms)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        options.firms,
+        " holds a JSON array; screen reads one firm per line (JSONL) or a folder of firm files: write each "
+        "firm of the array on a line of its own (数组格式：请改为每行一户的 JSONL 或每户一个文件)"));
   }
   const std::string& dir = options.out_dir;
   fs::create_directories(dir, ec);

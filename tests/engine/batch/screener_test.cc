@@ -303,6 +303,25 @@ TEST(ScreenerTest, JsonlInputWithBlankAndBadLines) {
   EXPECT_EQ(errors[1]["n"], 2);
 }
 
+// A JSON array of firms (a common export) is refused with what to do, not
+// read line by line into one bad input a line.
+TEST(ScreenerTest, AJsonArrayOfFirmsIsRefusedWithWhatToDo) {
+  fs::path dir = TempDir("array");
+  Write(dir / "firms.json", "\xEF\xBB\xBF\n  [\n  " + Firm("麻涌镇", "30000000", "true") + ",\n  " +
+                                Firm("长安镇", "1", "false") + "\n]\n");
+  absl::StatusOr<ScreenStats> s = RunScreen(dir / "firms.json", dir / "out", 1);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(s.status().message().find("JSON array"), std::string_view::npos) << s.status();
+  EXPECT_NE(s.status().message().find("one firm per line"), std::string_view::npos) << s.status();
+  EXPECT_FALSE(fs::exists(dir / "out/results.jsonl"));
+  // The same firms one a line are screened.
+  Write(dir / "firms.jsonl", Firm("麻涌镇", "30000000", "true") + "\n" + Firm("长安镇", "1", "false") + "\n");
+  s = RunScreen(dir / "firms.jsonl", dir / "out", 1);
+  ASSERT_TRUE(s.ok()) << s.status();
+  EXPECT_EQ(s->results, 2u);
+}
+
 // The options' JSON shape limits hold for the firm files too, not only the
 // defaults: a town name past a lowered string limit is an error row that
 // names the limit, and the other firms are screened.
