@@ -387,16 +387,19 @@ std::string CanonicalPath(const std::string& p) {
   return ec ? p : c.string();
 }
 
-// Whether the file's first byte past a byte-order mark and whitespace is
-// the `[` of a JSON array.
+// Whether the file begins (past a byte-order mark and whitespace) as a JSON
+// array of objects does: `[` then `{` or `]`. A first line that is some
+// other array is a bad input like any other.
 bool StartsWithJsonArray(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   char head[4096];
   in.read(head, sizeof head);
   std::string_view text(head, static_cast<size_t>(in.gcount()));
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
-  const size_t first = text.find_first_not_of(" \t\r\n");
-  return first != std::string_view::npos && text[first] == '[';
+  size_t at = text.find_first_not_of(" \t\r\n");
+  if (at == std::string_view::npos || text[at] != '[') return false;
+  at = text.find_first_not_of(" \t\r\n", at + 1);
+  return at != std::string_view::npos && (text[at] == '{' || text[at] == ']');
 }
 
 uint64_t CountFolderInputs(const std::string& firms) {

@@ -315,11 +315,14 @@ TEST(ScreenerTest, AJsonArrayOfFirmsIsRefusedWithWhatToDo) {
   EXPECT_NE(s.status().message().find("JSON array"), std::string_view::npos) << s.status();
   EXPECT_NE(s.status().message().find("one firm per line"), std::string_view::npos) << s.status();
   EXPECT_FALSE(fs::exists(dir / "out/results.jsonl"));
-  // The same firms one a line are screened.
-  Write(dir / "firms.jsonl", Firm("麻涌镇", "30000000", "true") + "\n" + Firm("长安镇", "1", "false") + "\n");
+  // The same firms one a line are screened; a first line that is some other
+  // array is a bad input like any other.
+  Write(dir / "firms.jsonl",
+        "[1, 2]\n" + Firm("麻涌镇", "30000000", "true") + "\n" + Firm("长安镇", "1", "false") + "\n");
   s = RunScreen(dir / "firms.jsonl", dir / "out", 1);
   ASSERT_TRUE(s.ok()) << s.status();
   EXPECT_EQ(s->results, 2u);
+  EXPECT_EQ(s->errors, 1u);
 }
 
 // The options' JSON shape limits hold for the firm files too, not only the
