@@ -722,7 +722,8 @@ class Walk {
           if (object) {
             std::string_view key;
             size_t written = 0;
-            if (*at_ != '"' || !ColdString(&key, &written) || written > limits_.max_string_bytes || !Colon()) return false;
+            if (*at_ != '"' || !ColdString(&key, &written) || written > limits_.max_string_bytes) return false;
+            if (!Colon()) return false;
           }
           if (!SkipValue(depth + 1)) return false;
           if (!NextMember(close)) return false;
