@@ -13,6 +13,10 @@
 #include <system_error>
 #include <utility>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "absl/strings/str_cat.h"
 
 namespace duixian::engine {
@@ -110,8 +114,80 @@ JsonlReader::~JsonlReader() {
   if (file_ != nullptr) std::fclose(file_);
 }
 
+bool StartsWithJsonArray(const std::string& path) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) return false;
+  char head[4096];
+  const size_t n = std::fread(head, 1, sizeof head, f);
+  std::fclose(f);
+  std::string_view text(head, n);
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  size_t at = text.find_first_not_of(" \t\r\n");
+  if (at == std::string_view::npos || text[at] != '[') return false;
+  at = text.find_first_not_of(" \t\r\n", at + 1);
+  return at != std::string_view::npos && (text[at] == '{' || text[at] == ']');
+}
+
+namespace {
+
+// The column (1-based, in characters) of byte `offset` of the open file:
+// its characters since the line break before it. Read backwards, once,
+// when a run resumes inside a JSON array.
+#if defined(__SSE2__)
+// The length of the run of bytes at `p` (at most `n`; whole 16-byte steps)
+// with none of " \ { } [ ] , and line break, its characters (bytes that
+// are not UTF-8 continuation bytes) added to `*column`.
+size_t OrdinaryRun(const char* p, size_t n, int64_t* column) {
+  size_t run = 0;
+  while (run + 16 <= n) {
+    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + run));
+    __m128i special = _mm_cmpeq_epi8(bytes, _mm_set1_epi8('"'));
+    for (char c : {'\\', '{', '}', '[', ']', ',', '\n'}) {
+      special = _mm_or_si128(special, _mm_cmpeq_epi8(bytes, _mm_set1_epi8(c)));
+    }
+    const unsigned stop = static_cast<unsigned>(_mm_movemask_epi8(special));
+    const unsigned taken = stop == 0 ? 16 : static_cast<unsigned>(__builtin_ctz(stop));
+    // Continuation bytes are 0x80-0xBF: below -64 as signed bytes.
+    const unsigned continuation = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmplt_epi8(bytes, _mm_set1_epi8(-64))));
+    const unsigned in_run = taken == 16 ? 0xFFFFu : (1u << taken) - 1;
+    // Bits set, without the library call __builtin_popcount is without -mpopcnt.
+    unsigned x = continuation & in_run;
+    x = x - ((x >> 1) & 0x5555u);
+    x = (x & 0x3333u) + ((x >> 2) & 0x3333u);
+    x = (x + (x >> 4)) & 0x0F0Fu;
+    x = (x + (x >> 8)) & 0x1Fu;
+    *column += static_cast<int64_t>(taken) - static_cast<int64_t>(x);
+    run += taken;
+    if (taken < 16) break;
+  }
+  return run;
+}
+#endif
+
+int64_t ColumnAt(std::FILE* file, uint64_t offset) {
+  const int fd = fileno(file);
+  char chunk[65536];
+  uint64_t end = offset;
+  int64_t characters = 0;
+  while (end > 0) {
+    const uint64_t begin = end > sizeof chunk ? end - sizeof chunk : 0;
+    const ssize_t n = ::pread(fd, chunk, static_cast<size_t>(end - begin), static_cast<off_t>(begin));
+    if (n <= 0) break;
+    for (ssize_t i = n; i-- > 0;) {
+      const unsigned char c = static_cast<unsigned char>(chunk[i]);
+      if (c == '\n') return characters + 1;
+      if ((c & 0xC0) != 0x80) ++characters;
+    }
+    end = begin;
+  }
+  return characters + 1;
+}
+
+}  // namespace
+
 absl::Status JsonlReader::Open(const std::string& path, uint64_t offset, int64_t line, uint64_t max_line_bytes) {
   max_line_bytes_ = max_line_bytes;
+  array_ = StartsWithJsonArray(path);
   file_ = std::fopen(path.c_str(), "rb");
   if (file_ == nullptr) {
     return absl::NotFoundError(absl::StrCat("cannot open ", path, ": ", std::strerror(errno)));
@@ -124,7 +200,163 @@ absl::Status JsonlReader::Open(const std::string& path, uint64_t offset, int64_t
   offset_ = offset;
   line_ = line;
   buf_.resize(1u << 20);
+  if (array_) {
+    if (offset == 0) {
+      // Past the byte-order mark, the whitespace and the opening bracket.
+      line_ = 1;
+      column_ = 1;
+      if (!Fill()) return status_;
+      if (len_ >= 3 && std::memcmp(buf_.data(), "\xEF\xBB\xBF", 3) == 0) {
+        pos_ = 3;
+        offset_ = 3;
+      }
+      if (!SkipArraySpace() || buf_[pos_] != '[') return absl::DataLossError(absl::StrCat(path, " changed while opened"));
+      Advance();
+      array_next_ = ArrayNext::kFirstElement;
+    } else {
+      column_ = ColumnAt(file_, offset);
+      array_next_ = ArrayNext::kCommaOrEnd;
+    }
+  }
   return absl::OkStatus();
+}
+
+void JsonlReader::Advance() {
+  const unsigned char c = static_cast<unsigned char>(buf_[pos_++]);
+  ++offset_;
+  if (c == '\n') {
+    ++line_;
+    column_ = 1;
+  } else if ((c & 0xC0) != 0x80) {  // not a UTF-8 continuation byte
+    ++column_;
+  }
+}
+
+bool JsonlReader::SkipArraySpace() {
+  for (;;) {
+    while (pos_ < len_) {
+      const char c = buf_[pos_];
+      if (c != ' ' && c != '\t' && c != '\r' && c != '\n') return true;
+      Advance();
+    }
+    if (!Fill()) return false;
+  }
+}
+
+bool JsonlReader::NextElement(JsonlLine* out) {
+  out->error.clear();
+  for (;;) {
+    if (array_next_ == ArrayNext::kEnded) return false;
+    if (!SkipArraySpace()) {
+      // The end of the file inside the array: every complete element has
+      // been an input, and an incomplete last one was read as one.
+      array_next_ = ArrayNext::kEnded;
+      return false;
+    }
+    const char c = buf_[pos_];
+    if (array_next_ == ArrayNext::kCommaOrEnd || c == ']') {
+      if (c == ']') {
+        Advance();
+        array_next_ = ArrayNext::kEnded;
+        // Whatever follows the array is one more bad input.
+        if (!SkipArraySpace()) return false;
+        out->line = line_;
+        out->column = column_;
+        out->text.clear();
+        out->error = "text after the end of the JSON array";
+        out->error_zh = "JSON 数组结束后还有内容";
+        pos_ = len_;
+        while (Fill()) pos_ = len_;
+        offset_ = file_size_;
+        out->end_offset = offset_;
+        out->end_line = line_;
+        return true;
+      }
+      if (c == ',') {
+        Advance();
+        array_next_ = ArrayNext::kFirstElement;
+        continue;
+      }
+      // Two elements without a comma between them: the second is read as
+      // an element (and refused when it is no firm).
+    }
+    break;
+  }
+  // One element: to the comma or bracket that ends it outside any string,
+  // nesting followed through objects and arrays.
+  out->line = line_;
+  out->column = column_;
+  out->text.clear();
+  uint64_t size = 0;
+  int depth = 0;
+  bool in_string = false, escaped = false;
+  for (;;) {
+    if (pos_ == len_) {
+      if (!Fill()) break;  // the file ends inside the element
+    }
+#if defined(__SSE2__)
+    // Bytes that change nothing here (no quote, backslash, bracket, brace,
+    // comma or line break), 16 at a time: copied, and their characters
+    // counted for the column. A byte after a backslash is looked at alone.
+    if (!escaped) {
+      const size_t run = OrdinaryRun(buf_.data() + pos_, len_ - pos_, &column_);
+      if (size < max_line_bytes_) out->text.append(buf_.data() + pos_, std::min<uint64_t>(run, max_line_bytes_ - size));
+      size += run;
+      pos_ += run;
+      offset_ += run;
+      if (pos_ == len_) continue;
+    }
+#endif
+    const char c = buf_[pos_];
+    if (in_string) {
+      if (c == '\n') {
+        // No JSON string holds a raw line break: the element was cut short
+        // inside a string (it is a bad input), and the next line goes on.
+        Advance();
+        break;
+      }
+      if (escaped) {
+        escaped = false;
+      } else if (c == '\\') {
+        escaped = true;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      ++depth;
+    } else if (c == '}' || c == ']') {
+      if (depth == 0 && c == ']') break;  // the array's end
+      if (depth > 0 && --depth == 0) {    // the element's own end (a stray brace is a byte of a bad one)
+        if (size < max_line_bytes_) out->text.push_back(c);
+        ++size;
+        Advance();
+        break;
+      }
+    } else if (c == ',' && depth == 0) {
+      break;
+    }
+    if (size < max_line_bytes_) out->text.push_back(c);
+    ++size;
+    Advance();
+  }
+  while (!out->text.empty() && (out->text.back() == ' ' || out->text.back() == '\t' || out->text.back() == '\r' ||
+                                out->text.back() == '\n')) {
+    out->text.pop_back();
+  }
+  array_next_ = ArrayNext::kCommaOrEnd;
+  if (size > max_line_bytes_) {
+    // Read to its end all the same (at worst, an element with a bracket
+    // missing, to the end of the file), and one bad input.
+    out->text.clear();
+    out->error = absl::StrCat("array element longer than the limit of ", max_line_bytes_, " bytes (",
+                              max_line_bytes_ >> 20, " MiB), or a bracket missing");
+    out->error_zh = absl::StrCat("数组元素超过上限 ", max_line_bytes_, " 字节，或缺少括号");
+  }
+  out->end_offset = offset_;
+  out->end_line = line_;
+  return true;
 }
 
 bool JsonlReader::Fill() {
@@ -147,6 +379,8 @@ bool JsonlReader::Fill() {
 
 bool JsonlReader::Next(JsonlLine* out) {
   if (file_ == nullptr) return false;
+  if (array_) return NextElement(out);
+  out->column = 0;
   for (;;) {
     // Find the end of the line, reading more as needed. offset_ is the file
     // offset of buf_[pos_]; an over-long line is dropped as it streams by.
@@ -175,10 +409,12 @@ bool JsonlReader::Next(JsonlLine* out) {
     pos_ = end + (nl != nullptr ? 1 : 0);
     out->line = line_;
     out->end_offset = offset_;
+    out->end_line = line_;
     if (dropped + line_bytes > max_line_bytes_) {
       out->text.clear();
       out->error = absl::StrCat("line longer than the limit of ", max_line_bytes_, " bytes (",
                                 max_line_bytes_ >> 20, " MiB)");
+      out->error_zh = absl::StrCat("行长超过上限 ", max_line_bytes_, " 字节");
       return true;
     }
     if (text.find_first_not_of(" \t\r") == std::string_view::npos) {
@@ -221,21 +457,23 @@ bool InputSource::Next(size_t max, std::vector<InputItem>* items, uint64_t* end_
       if (!reader_.Next(&line_)) break;
       item.file.assign(name_);
       item.line = line_.line;
+      item.column = line_.column;
       item.path.clear();
       // The line goes to the item, and the item's old storage takes the next
       // line: once warm, reading a line allocates nothing.
       std::swap(item.text, line_.text);
       if (!line_.error.empty()) {
         item.error = line_.error;
-        item.error_zh = absl::StrCat("行长超过上限 ", max_line_bytes_, " 字节");
+        item.error_zh = line_.error_zh;
       }
       if (end_offset != nullptr) *end_offset = line_.end_offset;
-      if (end_line != nullptr) *end_line = line_.line;
+      if (end_line != nullptr) *end_line = line_.end_line;
     } else {
       if (!walker_->Next(&entry_)) break;
       std::swap(item.file, entry_.relative);
       std::swap(item.path, entry_.path);
       item.line = 0;
+      item.column = 0;
       item.text.clear();
       if (!entry_.error.empty()) {
         item.error = entry_.error;

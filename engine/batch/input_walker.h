@@ -1,6 +1,6 @@
 // Streams the inputs of a batch run in a fixed order, with memory bounded by
-// one folder listing (directories) or one line (JSONL), whatever the
-// population size.
+// one folder listing (directories) or one line (JSONL) or element (a JSON
+// array of firms), whatever the population size.
 //
 //   SortedFileWalker walk("firms");          // firms/000/000001.json, …
 //   WalkEntry e;
@@ -68,14 +68,23 @@ class SortedFileWalker {
 inline constexpr size_t kMaxInputBytes = 16u << 20;
 
 struct JsonlLine {
-  int64_t line = 0;        // 1-based
+  int64_t line = 0;        // 1-based; an array element: the line it starts on
+  int64_t column = 0;      // an array element: the column it starts at (1-based, in characters); 0 for a line
   std::string text;        // without the line break
   std::string error;       // e.g. a line that is too long
-  uint64_t end_offset = 0; // byte offset just past this line's break
+  std::string error_zh;    // the same in Chinese
+  uint64_t end_offset = 0; // byte offset just past this line's break (past an element)
+  int64_t end_line = 0;    // what Open takes with end_offset to go on from there
 };
 
-// Reads a JSONL file line by line; blank lines (only spaces, tabs, CR) are
-// skipped and are not inputs.
+// Whether the file begins (past a byte-order mark and whitespace) as a JSON
+// array of objects does: `[` then `{` or `]`.
+bool StartsWithJsonArray(const std::string& path);
+
+// Reads a file of firms: JSONL line by line (blank lines — only spaces,
+// tabs, CR — are skipped and are not inputs), or, for a file that begins
+// as a JSON array of objects (a common export), the array element by
+// element, streamed, each element an input as a line is.
 class JsonlReader {
  public:
   JsonlReader() = default;
@@ -83,8 +92,9 @@ class JsonlReader {
   JsonlReader(const JsonlReader&) = delete;
   JsonlReader& operator=(const JsonlReader&) = delete;
 
-  // Starts at byte `offset`, which follows line number `line` (0 at the
-  // start). A line longer than `max_line_bytes` is an error line.
+  // Starts at byte `offset` (0, or an earlier line's end_offset), with
+  // `line` that line's end_line (0 at the start). A line (an element)
+  // longer than `max_line_bytes` is an error input.
   absl::Status Open(const std::string& path, uint64_t offset, int64_t line,
                     uint64_t max_line_bytes = kMaxInputBytes);
   // False at the end of the file or on a read error (see status()).
@@ -94,6 +104,12 @@ class JsonlReader {
 
  private:
   bool Fill();
+  // The array's next element (Next for an array).
+  bool NextElement(JsonlLine* out);
+  // Past whitespace, counting lines and columns; false at the end of the file.
+  bool SkipArraySpace();
+  // Consumes buf_[pos_], counting lines and columns.
+  void Advance();
 
   std::FILE* file_ = nullptr;
   std::vector<char> buf_;
@@ -105,6 +121,11 @@ class JsonlReader {
   uint64_t max_line_bytes_ = kMaxInputBytes;
   uint64_t file_size_ = 0;
   absl::Status status_;
+  // A JSON array: where the reading is (line_ is then the current line,
+  // column_ the current column), and what may come next.
+  bool array_ = false;
+  int64_t column_ = 1;
+  enum class ArrayNext { kFirstElement, kCommaOrEnd, kEnded } array_next_ = ArrayNext::kFirstElement;
 };
 
 // One input of a population: a firm file of a folder, or a line of a JSONL
@@ -112,7 +133,8 @@ class JsonlReader {
 struct InputItem {
   uint64_t seq = 0;     // 0-based position in input order
   std::string file;     // relative path, or the JSONL file's name
-  int64_t line = 0;     // JSONL line (1-based); 0 for a firm file
+  int64_t line = 0;     // JSONL line (1-based), or the line an array element starts on; 0 for a firm file
+  int64_t column = 0;   // an array element: the column it starts at; 0 otherwise
   std::string path;     // folder inputs: the file to read
   std::string text;     // JSONL inputs: the line
   std::string error;    // could not be listed or read whole (English); empty when fine

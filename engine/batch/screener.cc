@@ -12,7 +12,6 @@
 #include <deque>
 #include <exception>
 #include <filesystem>
-#include <fstream>
 #include <future>
 #include <map>
 #include <mutex>
@@ -374,6 +373,13 @@ void ProcessBatch(const ScreenFormatter& fmt, FirmFileDecoder& decoder, Evaluato
       }
     }
     if (failed) {
+      if (item.column > 0 && issue.line > 0) {
+        // An element of a JSON array: the decoder counted from the element's
+        // start; the row names the place in the file.
+        if (issue.line == 1) issue.column += static_cast<int>(item.column) - 1;
+        issue.line += static_cast<int>(item.line) - 1;
+        ref.line = issue.line;
+      }
       fmt.AppendError(ref, issue, errors);
       summary.AddError();
     }
@@ -385,21 +391,6 @@ std::string CanonicalPath(const std::string& p) {
   std::error_code ec;
   fs::path c = fs::weakly_canonical(fs::path(p), ec);
   return ec ? p : c.string();
-}
-
-// Whether the file begins (past a byte-order mark and whitespace) as a JSON
-// array of objects does: `[` then `{` or `]`. A first line that is some
-// other array is a bad input like any other.
-bool StartsWithJsonArray(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  char head[4096];
-  in.read(head, sizeof head);
-  std::string_view text(head, static_cast<size_t>(in.gcount()));
-  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
-  size_t at = text.find_first_not_of(" \t\r\n");
-  if (at == std::string_view::npos || text[at] != '[') return false;
-  at = text.find_first_not_of(" \t\r\n", at + 1);
-  return at != std::string_view::npos && (text[at] == '{' || text[at] == ']');
 }
 
 uint64_t CountFolderInputs(const std::string& firms) {
@@ -429,14 +420,6 @@ absl::StatusOr<ScreenStats> Screen(std::shared_ptr<const Program> program, const
   bool jsonl = IsJsonlInput(options.firms);
   if (jsonl ? !fs::is_regular_file(options.firms, ec) : !fs::is_directory(options.firms, ec)) {
     return absl::NotFoundError(absl::StrCat(options.firms, ": no such folder or JSONL file"));
-  }
-  // A JSON array of firms (a common export) read line by line would make one
-  // bad input of every line: refused with what to do instead.
-  if (jsonl && StartsWithJsonArray(options.firms)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        options.firms,
-        " holds a JSON array; screen reads one firm per line (JSONL) or a folder of firm files: write each "
-        "firm of the array on a line of its own (数组格式：请改为每行一户的 JSONL 或每户一个文件)"));
   }
   const std::string& dir = options.out_dir;
   fs::create_directories(dir, ec);

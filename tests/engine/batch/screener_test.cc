@@ -303,26 +303,61 @@ TEST(ScreenerTest, JsonlInputWithBlankAndBadLines) {
   EXPECT_EQ(errors[1]["n"], 2);
 }
 
-// A JSON array of firms (a common export) is refused with what to do, not
-// read line by line into one bad input a line.
-TEST(ScreenerTest, AJsonArrayOfFirmsIsRefusedWithWhatToDo) {
+// A JSON array of firms (a common export) is read element by element, each
+// element an input as a JSONL line is: the same results as the same firms
+// one a line, a bad element named by the line and column where its problem
+// is in the file, and whatever follows the array one more bad input.
+TEST(ScreenerTest, AJsonArrayOfFirmsIsReadElementByElement) {
   fs::path dir = TempDir("array");
-  Write(dir / "firms.json", "\xEF\xBB\xBF\n  [\n  " + Firm("麻涌镇", "30000000", "true") + ",\n  " +
-                                Firm("长安镇", "1", "false") + "\n]\n");
-  absl::StatusOr<ScreenStats> s = RunScreen(dir / "firms.json", dir / "out", 1);
-  ASSERT_FALSE(s.ok());
-  EXPECT_EQ(s.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_NE(s.status().message().find("JSON array"), std::string_view::npos) << s.status();
-  EXPECT_NE(s.status().message().find("one firm per line"), std::string_view::npos) << s.status();
-  EXPECT_FALSE(fs::exists(dir / "out/results.jsonl"));
-  // The same firms one a line are screened; a first line that is some other
-  // array is a bad input like any other.
-  Write(dir / "firms.jsonl",
-        "[1, 2]\n" + Firm("麻涌镇", "30000000", "true") + "\n" + Firm("长安镇", "1", "false") + "\n");
-  s = RunScreen(dir / "firms.jsonl", dir / "out", 1);
-  ASSERT_TRUE(s.ok()) << s.status();
-  EXPECT_EQ(s->results, 2u);
-  EXPECT_EQ(s->errors, 1u);
+  const std::string a = Firm("麻涌镇", "30000000", "true"), b = Firm("长安镇", "1", "false");
+  Write(dir / "firms.jsonl", a + "\n" + b + "\n" + a + "\n");
+  absl::StatusOr<ScreenStats> lines = RunScreen(dir / "firms.jsonl", dir / "out-lines", 2);
+  ASSERT_TRUE(lines.ok()) << lines.status();
+  // Pretty-printed (elements over several lines, strings with brackets and
+  // escaped quotes), behind a byte-order mark.
+  Write(dir / "firms.json", "\xEF\xBB\xBF[\n  " + a + ",\n  " + b + " ,\n" + a + "\n]\n");
+  absl::StatusOr<ScreenStats> array = RunScreen(dir / "firms.json", dir / "out-array", 2);
+  ASSERT_TRUE(array.ok()) << array.status();
+  EXPECT_EQ(array->inputs, 3u);
+  EXPECT_EQ(array->results, lines->results);
+  std::vector<json> from_lines = ReadJsonl(dir / "out-lines/results.jsonl");
+  std::vector<json> from_array = ReadJsonl(dir / "out-array/results.jsonl");
+  ASSERT_EQ(from_array.size(), 3u);
+  for (size_t i = 0; i < from_array.size(); ++i) {
+    EXPECT_EQ(from_array[i]["eligible"], from_lines[i]["eligible"]) << i;
+    EXPECT_EQ(from_array[i]["ineligible"], from_lines[i]["ineligible"]) << i;
+  }
+  EXPECT_EQ(from_array[0]["line"], 2);  // where each element starts
+  EXPECT_EQ(from_array[1]["line"], 3);
+  EXPECT_EQ(from_array[2]["line"], 4);
+
+  // Bad elements: a wrong type on an element's third line, a truncated
+  // one, text after the array; the good ones are still screened.
+  Write(dir / "bad.json",
+        "[" + a + ",\n {\"镇街\": \"麻涌镇\",\n  \"名称\": \"x\",\n  \"营业收入\": \"很多\"},\n" +
+            "  {\"镇街\": \"长安镇\", \"营业收入\": [1]}, " + b + "\n] trailing");
+  absl::StatusOr<ScreenStats> bad = RunScreen(dir / "bad.json", dir / "out-bad", 1);
+  ASSERT_TRUE(bad.ok()) << bad.status();
+  EXPECT_EQ(bad->inputs, 5u);
+  EXPECT_EQ(bad->results, 2u);
+  std::vector<json> errors = ReadJsonl(dir / "out-bad/errors.jsonl");
+  ASSERT_EQ(errors.size(), 3u);
+  EXPECT_EQ(errors[0]["field"], "revenue");
+  EXPECT_EQ(errors[0]["line"], 4);  // the element starts on line 2; its problem is on line 4
+  EXPECT_EQ(errors[1]["field"], "revenue");
+  EXPECT_EQ(errors[1]["line"], 5);
+  // On the element's first line: counted from the line's start (the
+  // element starts at column 3, the `[1]` at the element's 23rd character).
+  EXPECT_EQ(errors[1]["column"], 25);
+  EXPECT_EQ(errors[2]["reason"], "text after the end of the JSON array");
+
+  // A first line that is some other array is not an array of firms: JSONL,
+  // that line one bad input.
+  Write(dir / "odd.jsonl", "[1, 2]\n" + a + "\n");
+  absl::StatusOr<ScreenStats> odd = RunScreen(dir / "odd.jsonl", dir / "out-odd", 1);
+  ASSERT_TRUE(odd.ok()) << odd.status();
+  EXPECT_EQ(odd->results, 1u);
+  EXPECT_EQ(odd->errors, 1u);
 }
 
 // The options' JSON shape limits hold for the firm files too, not only the
@@ -350,15 +385,22 @@ TEST(ScreenerTest, FirmLimitsOfTheOptionsApplyToTheFiles) {
 }
 
 TEST(ScreenerTest, ResumeAfterStopAndTornWriteGivesSameBytes) {
-  for (bool jsonl : {false, true}) {
-    fs::path firms = MakePopulation(jsonl ? "resume_jsonl" : "resume_dir", 1500, true);
-    if (jsonl) {
-      std::string lines;
+  // A folder, a JSONL file, and a JSON array (resumed inside the array).
+  for (const char* form : {"dir", "jsonl", "array"}) {
+    const bool jsonl = std::string(form) == "jsonl", array = std::string(form) == "array";
+    fs::path firms = MakePopulation(std::string("resume_") + form, 1500, true);
+    if (jsonl || array) {
+      std::string lines = array ? "[\n" : "";
       for (int i = 0; i < 1500; ++i) {
-        lines += (i % 97 == 5 ? std::string("{bad") : Firm(i % 2 ? "麻涌镇" : "长安镇", i % 3 ? "30000000" : "7", "true")) + "\n";
+        if (array && i > 0) lines += ",\n";
+        lines += i % 97 == 5 ? std::string(array ? "{\"bad\": }" : "{bad")
+                             : Firm(i % 2 ? "麻涌镇" : "长安镇", i % 3 ? "30000000" : "7", "true");
+        if (!array) lines += "\n";
       }
-      Write(firms.parent_path() / "firms.jsonl", lines);
-      firms = firms.parent_path() / "firms.jsonl";
+      if (array) lines += "\n]\n";
+      fs::path file = firms.parent_path() / (array ? "firms.json" : "firms.jsonl");
+      Write(file, lines);
+      firms = file;
     }
     fs::path whole = firms.parent_path() / "whole", parts = firms.parent_path() / "parts";
     ASSERT_TRUE(RunScreen(firms, whole, 2).ok());
@@ -380,7 +422,7 @@ TEST(ScreenerTest, ResumeAfterStopAndTornWriteGivesSameBytes) {
     ASSERT_TRUE(s.ok()) << s.status();
     EXPECT_FALSE(s->cancelled);
     EXPECT_GT(s->resumed, 0u);
-    for (const char* name : kOutputs) EXPECT_EQ(Slurp(parts / name), Slurp(whole / name)) << name << jsonl;
+    for (const char* name : kOutputs) EXPECT_EQ(Slurp(parts / name), Slurp(whole / name)) << name << form;
     EXPECT_FALSE(fs::exists(parts / ".screen-checkpoint.json"));
   }
 }
@@ -523,6 +565,57 @@ TEST(JsonlReaderTest, OverlongLineIsAnErrorAndReadingGoesOn) {
   EXPECT_FALSE(r.Next(&l));
 }
 
+// A JSON array read element by element: elements whatever their layout,
+// strings holding brackets, commas and escaped quotes, and each kind of
+// broken array giving bad inputs, never a hang or a lost element after
+// them; resuming at an element's end_offset goes on with the next.
+TEST(JsonlReaderTest, ReadsAJsonArrayElementByElement) {
+  fs::path dir = TempDir("array-reader");
+  auto read_all = [&](const std::string& text, uint64_t offset = 0, int64_t line = 0) {
+    Write(dir / "a.json", text);
+    JsonlReader r;
+    EXPECT_TRUE(r.Open((dir / "a.json").string(), offset, line).ok());
+    std::vector<JsonlLine> out;
+    JsonlLine l;
+    while (out.size() < 100 && r.Next(&l)) out.push_back(l);
+    return out;
+  };
+  const std::string text =
+      "\xEF\xBB\xBF [ {\"a\": \"x,]}[\\\"\"}, {\"b\": [1, {\"c\": []}]}\n ,\n\t{\"d\": \"东莞\"} , {}\n]  \n";
+  std::vector<JsonlLine> got = read_all(text);
+  ASSERT_EQ(got.size(), 4u);
+  EXPECT_EQ(got[0].text, "{\"a\": \"x,]}[\\\"\"}");
+  EXPECT_EQ(got[0].line, 1);
+  EXPECT_EQ(got[0].column, 4);  // after the mark (no column), a space and the bracket
+  EXPECT_EQ(got[1].text, "{\"b\": [1, {\"c\": []}]}");
+  EXPECT_EQ(got[2].text, "{\"d\": \"东莞\"}");
+  EXPECT_EQ(got[2].line, 3);
+  EXPECT_EQ(got[2].column, 2);
+  EXPECT_EQ(got[3].text, "{}");
+  EXPECT_EQ(got[3].column, 16);  // characters, not bytes: 东莞 are two
+  for (const JsonlLine& l : got) EXPECT_TRUE(l.error.empty()) << l.text;
+  // Resumed after the second element: the third and fourth, same places.
+  std::vector<JsonlLine> rest = read_all(text, got[1].end_offset, got[1].end_line);
+  ASSERT_EQ(rest.size(), 2u);
+  EXPECT_EQ(rest[0].text, got[2].text);
+  EXPECT_EQ(rest[0].line, 3);
+  EXPECT_EQ(rest[1].column, 16);
+
+  EXPECT_TRUE(read_all("[]").empty());
+  EXPECT_TRUE(read_all(" [ \n ] \n").empty());
+  // Broken arrays: every piece is an input (an element the decoder will
+  // refuse, or an error), and reading goes on past it.
+  got = read_all("[{\"a\": 1},, {\"b\": 2}}, {\"c\": \"cut\n{\"d\": 4} {\"e\": 5}, ]x");
+  std::vector<std::string> texts;
+  for (const JsonlLine& l : got) texts.push_back(l.error.empty() ? l.text : "ERROR " + l.error);
+  EXPECT_EQ(texts, (std::vector<std::string>{"{\"a\": 1}", "", "{\"b\": 2}", "}", "{\"c\": \"cut", "{\"d\": 4}",
+                                             "{\"e\": 5}", "ERROR text after the end of the JSON array"}));
+  // Cut short inside an element: the rest is that element.
+  got = read_all("[{\"a\": 1}, {\"b\": [1, 2");
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_EQ(got[1].text, "{\"b\": [1, 2");
+}
+
 TEST(InputSourceTest, RefillsTheSameItemsInPlace) {
   // A batch's items are refilled by the next Next(): every field of the
   // previous input is replaced (an error does not linger), and the vector
@@ -562,12 +655,13 @@ TEST(InputSourceTest, RefillsTheSameItemsInPlace) {
   Write(folder / "b.json", "{}");
   InputSource files;
   ASSERT_TRUE(files.Open(folder.string(), false).ok());
-  std::vector<InputItem> reused = {InputItem{7, "old", 9, "", "stale text", "stale error", "旧"}};
+  std::vector<InputItem> reused = {InputItem{7, "old", 9, 4, "", "stale text", "stale error", "旧"}};
   ASSERT_TRUE(files.Next(8, &reused));
   ASSERT_EQ(reused.size(), 2u);
   EXPECT_EQ(reused[0].file, "a.json");
   EXPECT_EQ(reused[0].seq, 0u);
   EXPECT_EQ(reused[0].line, 0);
+  EXPECT_EQ(reused[0].column, 0);
   EXPECT_TRUE(reused[0].text.empty());
   EXPECT_TRUE(reused[0].error.empty());
   EXPECT_TRUE(reused[0].error_zh.empty());
