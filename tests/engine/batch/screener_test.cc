@@ -616,6 +616,39 @@ TEST(JsonlReaderTest, ReadsAJsonArrayElementByElement) {
   EXPECT_EQ(got[1].text, "{\"b\": [1, 2");
 }
 
+// Whatever bytes follow an array's opening bracket, reading ends, every
+// input moves forward, and no element reaches past the file (random
+// brackets, braces, quotes, backslashes, commas and line breaks; run under
+// the sanitizers by the CI).
+TEST(JsonlReaderTest, AnyArrayTextEndsAndMovesForward) {
+  fs::path dir = TempDir("array-random");
+  const char alphabet[] = "[]{}\",\\\n a1\xe4\xb8\x9c";
+  uint64_t state = 12345;
+  auto next = [&] {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    return static_cast<size_t>(state >> 33);
+  };
+  for (int round = 0; round < 300; ++round) {
+    std::string text = "[{";
+    const size_t n = next() % 200;
+    for (size_t i = 0; i < n; ++i) text.push_back(alphabet[next() % (sizeof alphabet - 1)]);
+    Write(dir / "a.json", text);
+    JsonlReader r;
+    ASSERT_TRUE(r.Open((dir / "a.json").string(), 0, 0).ok());
+    JsonlLine l;
+    uint64_t last = 0;
+    int inputs = 0;
+    while (r.Next(&l)) {
+      ASSERT_LE(++inputs, 400) << text;  // ends
+      EXPECT_GT(l.end_offset, last) << text;
+      EXPECT_LE(l.end_offset, text.size()) << text;
+      EXPECT_LE(l.text.size(), text.size()) << text;
+      last = l.end_offset;
+    }
+    EXPECT_TRUE(r.status().ok()) << text;
+  }
+}
+
 TEST(InputSourceTest, RefillsTheSameItemsInPlace) {
   // A batch's items are refilled by the next Next(): every field of the
   // previous input is replaced (an error does not linger), and the vector
