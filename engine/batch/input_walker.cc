@@ -114,6 +114,10 @@ JsonlReader::~JsonlReader() {
   if (file_ != nullptr) std::fclose(file_);
 }
 
+namespace {
+
+// Whether the file begins (past a byte-order mark and whitespace) as a JSON
+// array of objects does: `[` then `{` or `]`.
 bool StartsWithJsonArray(const std::string& path) {
   std::FILE* f = std::fopen(path.c_str(), "rb");
   if (f == nullptr) return false;
@@ -128,11 +132,6 @@ bool StartsWithJsonArray(const std::string& path) {
   return at != std::string_view::npos && (text[at] == '{' || text[at] == ']');
 }
 
-namespace {
-
-// The column (1-based, in characters) of byte `offset` of the open file:
-// its characters since the line break before it. Read backwards, once,
-// when a run resumes inside a JSON array.
 #if defined(__SSE2__)
 // The length of the run of bytes at `p` (at most `n`; whole 16-byte steps)
 // with none of " \ { } [ ] , and line break, its characters (bytes that
@@ -164,6 +163,9 @@ size_t OrdinaryRun(const char* p, size_t n, int64_t* column) {
 }
 #endif
 
+// The column (1-based, in characters) of byte `offset` of the open file:
+// its characters since the line break before it. Read backwards, once,
+// when a run resumes inside a JSON array.
 int64_t ColumnAt(std::FILE* file, uint64_t offset) {
   const int fd = fileno(file);
   char chunk[65536];
@@ -289,7 +291,7 @@ bool JsonlReader::NextElement(JsonlLine* out) {
   out->text.clear();
   uint64_t size = 0;
   int depth = 0;
-  bool in_string = false, escaped = false;
+  bool in_string = false, escaped = false, closed = false;
   for (;;) {
     if (pos_ == len_) {
       if (!Fill()) break;  // the file ends inside the element
@@ -328,18 +330,15 @@ bool JsonlReader::NextElement(JsonlLine* out) {
       ++depth;
     } else if (c == '}' || c == ']') {
       if (depth == 0 && c == ']') break;  // the array's end
-      if (depth > 0 && --depth == 0) {    // the element's own end (a stray brace is a byte of a bad one)
-        if (size < max_line_bytes_) out->text.push_back(c);
-        ++size;
-        Advance();
-        break;
-      }
+      // The element's own end closes it (a stray brace is a byte of a bad one).
+      closed = depth > 0 && --depth == 0;
     } else if (c == ',' && depth == 0) {
       break;
     }
     if (size < max_line_bytes_) out->text.push_back(c);
     ++size;
     Advance();
+    if (closed) break;
   }
   while (!out->text.empty() && (out->text.back() == ' ' || out->text.back() == '\t' || out->text.back() == '\r' ||
                                 out->text.back() == '\n')) {
@@ -432,7 +431,6 @@ absl::Status InputSource::Open(const std::string& firms, bool jsonl, uint64_t sk
                                int64_t line, uint64_t max_line_bytes) {
   jsonl_ = jsonl;
   seq_ = skip;
-  max_line_bytes_ = max_line_bytes;
   if (jsonl) {
     name_ = fs::path(firms).filename().string();
     return reader_.Open(firms, offset, line, max_line_bytes);

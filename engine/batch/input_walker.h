@@ -77,10 +77,6 @@ struct JsonlLine {
   int64_t end_line = 0;    // what Open takes with end_offset to go on from there
 };
 
-// Whether the file begins (past a byte-order mark and whitespace) as a JSON
-// array of objects does: `[` then `{` or `]`.
-bool StartsWithJsonArray(const std::string& path);
-
 // Reads a file of firms: JSONL line by line (blank lines — only spaces,
 // tabs, CR — are skipped and are not inputs), or, for a file that begins
 // as a JSON array of objects (a common export), the array element by
@@ -159,7 +155,6 @@ class InputSource {
 
  private:
   bool jsonl_ = false;
-  uint64_t max_line_bytes_ = kMaxInputBytes;
   std::string name_;
   uint64_t seq_ = 0;
   JsonlReader reader_;
