@@ -9,6 +9,7 @@
 
 #include "engine/profile/scalar_decoder.h"
 #include "nlohmann/json.hpp"
+#include "simdjson.h"
 
 namespace duixian::engine::profile_internal {
 namespace {
@@ -227,9 +228,201 @@ class DomBuilder final : public nlohmann::json_sax<Json> {
   JsonParseResult result_;
 };
 
+// Builds the same tree with simdjson On-Demand, for text that is valid
+// JSON (a file the exact path reads usually is: it holds one bad value, not
+// bad syntax), at a fraction of nlohmann's cost (its lexer reads a byte at a
+// time). It gives up — and nlohmann reads the text and words what is wrong —
+// on whatever it does not check as strictly: any error simdjson reports,
+// any \u escape (nlohmann's surrogate rules), a number with an exponent
+// (nlohmann refuses some, error 406 above), a root that is not an object or
+// array, nesting near kMaxJsonDepth. What it checks itself: each number
+// against the JSON grammar, each true/false/null whole, no raw control
+// character in a string or key, nothing after the root. JsonDomTest and the
+// firm_decoder fuzzer hold it to nlohmann's tree for every text it takes.
+class OnDemandBuilder {
+ public:
+  bool Build(std::string_view text, JsonParseResult* result) {
+    size_t bom = 0;
+    if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") bom = 3;
+    if (text.find("\\u") != std::string_view::npos) return false;
+    // On-Demand reads up to SIMDJSON_PADDING bytes past the text.
+    padded_.assign(text.data() + bom, text.size() - bom);
+    padded_.append(simdjson::SIMDJSON_PADDING, '\0');
+    base_ = padded_.data();
+    text_ = text.data() + bom;
+    shift_ = bom;
+    simdjson::ondemand::document doc;
+    if (parser_.iterate(padded_.data(), text.size() - bom, padded_.size()).get(doc)) return false;
+    simdjson::ondemand::value root;
+    if (doc.get_value().get(root)) return false;
+    simdjson::ondemand::json_type type;
+    if (root.type().get(type)) return false;
+    if (type != simdjson::ondemand::json_type::object && type != simdjson::ondemand::json_type::array) return false;
+    JsonParseResult built;
+    strings_ = &built.strings;
+    if (!Value(root, 0, &built.root)) return false;
+    // Nothing after the root: at the end, the location is out of bounds.
+    if (doc.current_location().error() != simdjson::OUT_OF_BOUNDS) return false;
+    *result = std::move(built);
+    return true;
+  }
+
+ private:
+  size_t OffsetOf(const char* at) const { return static_cast<size_t>(at - base_) + shift_; }
+
+  // A string's or key's raw bytes, from just after its opening quote: the
+  // closing quote, or null at a raw control character (JSON wants them
+  // escaped; simdjson 3.0 refuses them too, not every version promises
+  // to). `*escaped` tells whether a backslash came on the way.
+  static const char* StringEnd(const char* at, bool* escaped) {
+    *escaped = false;
+    for (; *at != '"'; ++at) {
+      if (static_cast<unsigned char>(*at) < 0x20) return nullptr;
+      if (*at == '\\') {
+        *escaped = true;
+        ++at;  // the escaped byte (no \u here: refused above)
+      }
+    }
+    return at;
+  }
+
+  // The decoded text of a string whose raw bytes run from `raw` to `end`:
+  // without escapes, the bytes themselves, a view into the caller's text (as
+  // numbers are); with them, simdjson's unescaped copy, kept.
+  std::string_view Text(const char* raw, const char* end, bool escaped, std::string_view unescaped) {
+    if (escaped) return strings_->emplace_back(unescaped);
+    return std::string_view(text_ + (raw - base_), static_cast<size_t>(end - raw));
+  }
+
+  // -?(0|[1-9][0-9]*)(\.[0-9]+)? — exponents are left to nlohmann.
+  static bool IsPlainJsonNumber(std::string_view t) {
+    size_t i = 0;
+    if (i < t.size() && t[i] == '-') ++i;
+    if (i >= t.size()) return false;
+    auto digit = [&](size_t k) { return k < t.size() && t[k] >= '0' && t[k] <= '9'; };
+    if (t[i] == '0') {
+      ++i;
+    } else if (digit(i)) {
+      while (digit(i)) ++i;
+    } else {
+      return false;
+    }
+    if (i < t.size() && t[i] == '.') {
+      ++i;
+      if (!digit(i)) return false;
+      while (digit(i)) ++i;
+    }
+    return i == t.size();
+  }
+
+  static std::string_view WithoutTrailingSpace(std::string_view t) {
+    while (!t.empty() && IsJsonSpace(t.back())) t.remove_suffix(1);
+    return t;
+  }
+
+  bool Value(simdjson::ondemand::value value, int depth, JsonNode* node) {
+    using simdjson::ondemand::json_type;
+    json_type type;
+    if (value.type().get(type)) return false;
+    const std::string_view token = value.raw_json_token();
+    node->offset = OffsetOf(token.data());
+    switch (type) {
+      case json_type::object: {
+        if (depth + 2 >= kMaxJsonDepth) return false;
+        node->kind = JsonNode::Kind::kObject;
+        // A firm file's root holds some eighty members, its other objects a
+        // few: room made once rather than grown (each growth moves them all).
+        node->members.reserve(depth == 0 ? 128 : 8);
+        simdjson::ondemand::object object;
+        if (value.get_object().get(object)) return false;
+        for (auto member : object) {
+          simdjson::ondemand::field field;
+          if (std::move(member).get(field)) return false;
+          const char* key_text = field.key().raw();  // just after the opening quote
+          bool escaped = false;
+          const char* key_end = StringEnd(key_text, &escaped);
+          if (key_end == nullptr) return false;
+          std::string_view key;
+          if (field.unescaped_key().get(key)) return false;
+          JsonMember& added = node->members.emplace_back();
+          added.key = Text(key_text, key_end, escaped, key);
+          added.key_offset = OffsetOf(key_text - 1);
+          if (!Value(field.value(), depth + 1, &added.value)) return false;
+        }
+        return true;
+      }
+      case json_type::array: {
+        if (depth + 2 >= kMaxJsonDepth) return false;
+        node->kind = JsonNode::Kind::kArray;
+        simdjson::ondemand::array array;
+        if (value.get_array().get(array)) return false;
+        for (auto item : array) {
+          simdjson::ondemand::value element;
+          if (std::move(item).get(element)) return false;
+          if (!Value(element, depth + 1, &node->items.emplace_back())) return false;
+        }
+        return true;
+      }
+      case json_type::string: {
+        bool escaped = false;
+        const char* end = StringEnd(token.data() + 1, &escaped);
+        if (end == nullptr) return false;
+        std::string_view text;
+        if (value.get_string().get(text)) return false;
+        node->kind = JsonNode::Kind::kString;
+        node->text = Text(token.data() + 1, end, escaped, text);
+        return true;
+      }
+      case json_type::number: {
+        const std::string_view number = WithoutTrailingSpace(token);
+        if (!IsPlainJsonNumber(number)) return false;
+        node->kind = JsonNode::Kind::kNumber;
+        // A view into the caller's text, as nlohmann's builder keeps it
+        // (the padded copy is overwritten by the next text).
+        node->text = std::string_view(text_ + (number.data() - base_), number.size());
+        return true;
+      }
+      case json_type::boolean: {
+        const std::string_view word = WithoutTrailingSpace(token);
+        if (word != "true" && word != "false") return false;
+        node->kind = JsonNode::Kind::kBool;
+        node->boolean = word == "true";
+        return true;
+      }
+      case json_type::null:
+        if (WithoutTrailingSpace(token) != "null") return false;
+        node->kind = JsonNode::Kind::kNull;
+        return true;
+    }
+    return false;
+  }
+
+  simdjson::ondemand::parser parser_;
+  std::string padded_;
+  const char* base_ = nullptr;
+  const char* text_ = nullptr;  // the caller's text, past a byte-order mark
+  size_t shift_ = 0;
+  std::deque<std::string>* strings_ = nullptr;
+};
+
 }  // namespace
 
+bool ParseJsonDomOnDemand(std::string_view text, JsonParseResult* result) {
+  try {
+    thread_local OnDemandBuilder on_demand;
+    return on_demand.Build(text, result);
+  } catch (const std::exception&) {
+    return false;  // out of memory building the tree: nlohmann's path says so
+  }
+}
+
 JsonParseResult ParseJsonDom(std::string_view text) {
+  JsonParseResult result;
+  if (ParseJsonDomOnDemand(text, &result)) return result;
+  return ParseJsonDomByNlohmann(text);
+}
+
+JsonParseResult ParseJsonDomByNlohmann(std::string_view text) {
   DomBuilder builder(text);
   try {
     bool ok = Json::sax_parse(text.begin(), text.end(), &builder);

@@ -2,11 +2,12 @@
 // original text, used to read firm files and policies/schema.json exactly (no
 // double ever touches a number).
 //
-// ParseJsonDom (nlohmann's SAX interface) records the byte offset of every
-// value and key, for line:column in messages, and explains what is wrong
-// with bad JSON. It is the exact path of firm decoding: most firm files are
-// decoded without any tree by FastFirmDecoder (firm_decoder_fast.h), and
-// only a file with something to report is read here.
+// ParseJsonDom records the byte offset of every value and key, for
+// line:column in messages, and explains what is wrong with bad JSON
+// (nlohmann's SAX interface; valid JSON is read by simdjson On-Demand). It
+// is the exact path of firm decoding: most firm files are decoded without
+// any tree by FastFirmDecoder (firm_decoder_fast.h), and only a file with
+// something to report is read here.
 //
 //   JsonParseResult r = ParseJsonDom(text);
 //   if (!r.ok()) { JsonLocation at = LocateOffset(text, r.error_offset); }
@@ -71,6 +72,12 @@ struct JsonParseResult {
 inline constexpr int kMaxJsonDepth = 256;
 
 JsonParseResult ParseJsonDom(std::string_view text);
+// ParseJsonDom's two readers. On-Demand (simdjson) takes valid JSON of the
+// kind it vouches for (json_dom.cc says which) and returns false, leaving
+// `result` alone, for anything else; nlohmann reads any text and words what
+// is wrong. Tests and the firm_decoder fuzzer hold them to one tree.
+bool ParseJsonDomOnDemand(std::string_view text, JsonParseResult* result);
+JsonParseResult ParseJsonDomByNlohmann(std::string_view text);
 
 // 1-based line and column (column in Unicode code points) of a byte offset.
 struct JsonLocation {
