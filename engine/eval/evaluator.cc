@@ -303,6 +303,7 @@ class Evaluator::Run {
       group_of_.push_back(g);
     }
     group_count_ = groups.size();
+    evaluation_order_ = EvaluationOrder();
     // Which observable nodes each clause and benefit reads (for explanations).
     for (size_t p = 0; p < program.policies.size(); ++p) {
       const PolicyInfo& info = program.policies[p];
@@ -327,8 +328,9 @@ class Evaluator::Run {
     d.policies.resize(policy_count);
     if (mode == EvalMode::kAllClauses) RunPlan();
     PolicyDecision* const decisions = d.policies.data();
-    for (size_t p = 0; p < policy_count && !over_budget_; ++p) {
-      EvaluatePolicy(static_cast<int>(p), decisions[p]);
+    for (const int p : evaluation_order_) {
+      if (over_budget_) break;
+      EvaluatePolicy(p, decisions[p]);
     }
     if (over_budget_) {
       d.policies.clear();
@@ -368,6 +370,56 @@ class Evaluator::Run {
   }
 
  private:
+  // The order Evaluate settles the policies in: a policy that some rule
+  // reads (eligible(), benefit_of()) before the policies whose rules read it,
+  // otherwise program order. Read in program order, a policy listed after
+  // its reader was settled twice a firm: once for the reader, into scratch,
+  // and again in its turn (three policies a firm in the catalogue).
+  std::vector<int> EvaluationOrder() const {
+    const size_t count = program_.policies.size();
+    std::vector<std::vector<int>> reads(count);  // per policy: the policies its rules read
+    for (size_t p = 0; p < count; ++p) {
+      const PolicyInfo& info = program_.policies[p];
+      std::vector<NodeId> roots;
+      for (const ClauseInfo& c : info.clauses) roots.push_back(c.node);
+      if (info.benefit) roots.push_back(info.benefit->node);
+      for (NodeId root : roots) {
+        if (root == kNoNode) continue;
+        for (NodeId id : graph_.Cone(root)) {
+          const Node& n = graph_.node(id);
+          if ((n.op == Op::kPolicyEligible || n.op == Op::kPolicyBenefit) && n.payload < count) {
+            reads[p].push_back(static_cast<int>(n.payload));
+          }
+        }
+      }
+    }
+    // Depth first, each policy after those it reads. The compiler rejects
+    // cycles; a hand-built program with one still gets every policy once.
+    std::vector<int> order;
+    std::vector<char> placed(count, 0);
+    std::vector<std::pair<int, size_t>> stack;  // (policy, next of its reads to visit)
+    for (size_t start = 0; start < count; ++start) {
+      if (placed[start]) continue;
+      placed[start] = 1;
+      stack.assign(1, {static_cast<int>(start), 0});
+      while (!stack.empty()) {
+        auto& [p, next] = stack.back();
+        const std::vector<int>& r = reads[static_cast<size_t>(p)];
+        if (next < r.size()) {
+          const int q = r[next++];
+          if (!placed[static_cast<size_t>(q)]) {
+            placed[static_cast<size_t>(q)] = 1;
+            stack.push_back({q, 0});
+          }
+          continue;
+        }
+        order.push_back(p);
+        stack.pop_back();
+      }
+    }
+    return order;
+  }
+
   // The nodes RunPlan computes, each after its operands: in the cone of
   // some clause, not constant, not record-dependent, and reading no other
   // policy (eligible()/benefit_of() evaluate that policy, lazily). Also
@@ -1497,6 +1549,7 @@ class Evaluator::Run {
   enum class OutcomeCode : uint8_t {};
   std::vector<OutcomeCode> planned_outcome_;
   std::vector<int> clause_scratch_;       // SettleScreenedClauses: failing, then open clauses
+  std::vector<int> evaluation_order_;     // see EvaluationOrder
   std::vector<char> has_lazy_clause_;     // per policy: a clause RunPlan leaves to Eval
   std::vector<uint32_t> policy_stamp_;
   std::vector<Verdict> policy_verdict_;

@@ -275,6 +275,51 @@ TEST(PolicyLogicTest, RequiresEligibleOfAnotherPolicy) {
   EXPECT_THAT(MissingNames(c, d), ElementsAre("independent_legal_person"));
 }
 
+// Policies are settled with each one some rule reads before its readers
+// (Evaluator::Run::EvaluationOrder): listing the readers first or last must
+// change no decision, in any mode.
+TEST(PolicyLogicTest, ReadersListedBeforeThePoliciesTheyReadDecideTheSame) {
+  const std::string base = Policy("T-BASE", "clause a: 独立法人\nbenefit: 5万元");
+  const std::string town = Policy("T-TOWN", "requires eligible(T-BASE)\nclause b: 规上工业企业\nbenefit: benefit_of(T-BASE) * 50%");
+  const std::string top = Policy("T-TOP", "requires 符合(T-TOWN) 或 eligible(T-BASE)\nclause c: 增值税一般纳税人\nbenefit: 补助额(T-TOWN) + 1万元");
+  auto readers_last = CompileTexts({{"p.policy", base + town + top}});
+  auto readers_first = CompileTexts({{"p.policy", top + town + base}});
+  ASSERT_TRUE(readers_last.program) << AllDiagnostics(readers_last);
+  ASSERT_TRUE(readers_first.program) << AllDiagnostics(readers_first);
+  const std::vector<std::string> firms = {
+      R"({"independent_legal_person": true, "above_scale_industrial": true, "general_taxpayer": true})",
+      R"({"independent_legal_person": true, "above_scale_industrial": false})",
+      R"({"independent_legal_person": false, "above_scale_industrial": true})",
+      R"({"above_scale_industrial": true})",
+      R"({})",
+  };
+  for (const EvalMode mode : {EvalMode::kVerdict, EvalMode::kExplain, EvalMode::kAllClauses}) {
+    Evaluator last(readers_last.program), first(readers_first.program);
+    for (const std::string& json : firms) {
+      const Decision a = last.Evaluate(Firm(json), *CivilDate::Parse("2025-06-20"), mode);
+      const Decision b = first.Evaluate(Firm(json), *CivilDate::Parse("2025-06-20"), mode);
+      for (const std::string id : {"T-BASE", "T-TOWN", "T-TOP"}) {
+        const PolicyDecision& x = a.policies[static_cast<size_t>(readers_last.program->FindPolicy(id))];
+        const PolicyDecision& y = b.policies[static_cast<size_t>(readers_first.program->FindPolicy(id))];
+        const std::string where = id + " " + json + " mode " + std::to_string(static_cast<int>(mode));
+        EXPECT_EQ(x.verdict, y.verdict) << where;
+        EXPECT_EQ(x.failing, y.failing) << where;
+        EXPECT_EQ(x.open, y.open) << where;
+        EXPECT_EQ(x.missing, y.missing) << where;
+        EXPECT_EQ(x.benefit, y.benefit) << where;
+        EXPECT_EQ(x.benefit_missing, y.benefit_missing) << where;
+      }
+    }
+  }
+  // The chain itself: eligible all the way up, each amount from the one below.
+  Evaluator ev(readers_first.program);
+  const Decision d = ev.Evaluate(Firm(firms[0]), *CivilDate::Parse("2025-06-20"), EvalMode::kAllClauses);
+  const PolicyDecision& top_decision = d.policies[static_cast<size_t>(readers_first.program->FindPolicy("T-TOP"))];
+  EXPECT_EQ(top_decision.verdict, Verdict::kEligible);
+  EXPECT_EQ(*top_decision.benefit, Yuan("35000"));
+  ExpectScreeningAgreesWithTheLazyWalk(readers_first, firms);
+}
+
 TEST(PolicyLogicTest, LabelledRequiresIsNamedWhenItFails) {
   auto c = CompileTexts({{"p.policy", Policy("T-BASE", "clause a: 独立法人\nbenefit: 5万元") +
                                           Policy("T-ADDON", "requires 挂牌 \"已获挂牌奖励\": eligible(T-BASE) 或 received(T-BASE)\n"
