@@ -343,9 +343,31 @@ struct PreparedField {
     return -1;
   }
 
-  bool Allows(std::string_view value) const {
-    return enum_values.contains(absl::string_view(value.data(), value.size()));
+  // Whether `value` is one of an enum's values; sets *same when it is the
+  // value this field had last time it was allowed. Most firms repeat the
+  // last firm's (存续, 企业, 东莞市), so that one is compared before any hash
+  // is computed (the set never changes once made, so its elements stay put).
+  bool Allows(std::string_view value, bool* same) const {
+    *same = last_allowed.value != nullptr && value == *last_allowed.value;
+    if (*same) return true;
+    auto it = enum_values.find(absl::string_view(value.data(), value.size()));
+    if (it == enum_values.end()) return false;
+    last_allowed.value = &*it;
+    return true;
   }
+
+ private:
+  // An element of this field's enum_values; a copy starts without one.
+  struct ElementOfSet {
+    const std::string* value = nullptr;
+    ElementOfSet() = default;
+    ElementOfSet(const ElementOfSet&) {}
+    ElementOfSet& operator=(const ElementOfSet&) {
+      value = nullptr;
+      return *this;
+    }
+  };
+  mutable ElementOfSet last_allowed;
 };
 
 // Problems only need noticing here: the exact path reports them.
@@ -918,10 +940,14 @@ class Walk {
           case FieldType::kString:
             AssignString(text, out);
             return true;
-          case FieldType::kEnum:
-            if (!pf.Allows(text)) return false;
-            AssignString(text, out);
+          case FieldType::kEnum: {
+            bool same = false;
+            if (!pf.Allows(text, &same)) return false;
+            // `out` may hold the earlier firm's value: the same one needs no copy.
+            const std::string* held = same ? std::get_if<std::string>(out) : nullptr;
+            if (held == nullptr || *held != text) AssignString(text, out);
             return true;
+          }
           case FieldType::kDate:
             if (std::optional<CivilDate> date = CivilDate::Parse(text)) {
               AssignValue(*date, out);
