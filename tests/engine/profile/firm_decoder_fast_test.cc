@@ -223,6 +223,14 @@ TEST(FastFirmDecoderTest, WarmedDecoderReadsAsAFreshOne) {
       // Truncated right after a glue, and a glue's bytes at the very end.
       {R"({"name":"甲","tax_registered_city":)", {}},
       {R"({"name":"甲","revenue":{"2022":)", {}},
+      // An enum value other than the last firm's, the same again, then
+      // values not allowed right after an allowed one (the last allowed
+      // value is compared first).
+      {R"({"name":"甲","town":"南城街道"})", {}},
+      {R"({"name":"甲","town":"南城街道"})", {}},
+      {R"({"name":"甲","town":"东莞市"})", {}},
+      {R"({"name":"甲","town":"南城街道"})", {}},
+      {R"({"name":"甲","town":"南城街"})", {}},
       {compact, {}},
   };
   FastFirmDecoder warmed;
@@ -241,10 +249,11 @@ TEST(FastFirmDecoderTest, WarmedDecoderReadsAsAFreshOne) {
     }
     accepted += warm_takes;
   }
-  // All but the eight with something to refuse: a year that is not one, a
+  // All but the ten with something to refuse: a year that is not one, a
   // duplicate year, a duplicate member, a key past the string limit, a
-  // series or an object past the item limit, and the two truncated files.
-  EXPECT_EQ(accepted, static_cast<int>(cases.size()) - 8);
+  // series or an object past the item limit, the two truncated files, and
+  // the two towns that are not towns.
+  EXPECT_EQ(accepted, static_cast<int>(cases.size()) - 10);
 }
 
 // A caller that keeps no warnings (the batch screen) has members of no field
