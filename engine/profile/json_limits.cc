@@ -1,5 +1,7 @@
 #include "engine/profile/json_limits.h"
 
+#include <emmintrin.h>
+
 #include <string>
 #include <vector>
 
@@ -7,6 +9,24 @@
 
 namespace duixian::engine::profile_internal {
 namespace {
+
+// The offset of the first quote, backslash or NUL byte at or after `i`
+// (text.size() if none): the bytes a string's body stops at. Sixteen bytes
+// at a time (SSE2, every x86-64 CPU): the pre-scan reads every file the
+// fast reader gives up on, and most of a firm file is strings.
+size_t NextStringStop(std::string_view text, size_t i) {
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i backslash = _mm_set1_epi8('\\');
+  const __m128i nul = _mm_setzero_si128();
+  for (; i + 16 <= text.size(); i += 16) {
+    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i));
+    const int stop = _mm_movemask_epi8(_mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(bytes, quote), _mm_cmpeq_epi8(bytes, backslash)), _mm_cmpeq_epi8(bytes, nul)));
+    if (stop != 0) return i + static_cast<size_t>(__builtin_ctz(static_cast<unsigned>(stop)));
+  }
+  while (i < text.size() && text[i] != '"' && text[i] != '\\' && text[i] != '\0') ++i;
+  return i;
+}
 
 bool IsNumberChar(char c) {
   return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
@@ -34,12 +54,12 @@ class Scanner {
       char c = text_[i];
       if (c == '"') {
         size_t start = i++;
-        while (i < text_.size() && text_[i] != '"') {
+        while ((i = NextStringStop(text_, i)) < text_.size() && text_[i] != '"') {
           if (text_[i] == '\0') {
             return Problem(i, TopField(), "a NUL byte, which JSON text never holds",
                            "含有 NUL 字节（JSON 文本中不应出现）");
           }
-          i += text_[i] == '\\' ? 2 : 1;
+          i += 2;  // a backslash and the byte it escapes
         }
         size_t end = i < text_.size() ? i : text_.size();
         last_string = text_.substr(start + 1, end - start - 1);
