@@ -31,6 +31,17 @@ std::string Policy(const std::string& id, const std::string& body,
          "  reference year 2024\n  window 2025-06-16 .. 2025-07-18\n" + extra_header + body + "\n}\n";
 }
 
+// Two decisions of one policy agree on everything but explanations.
+void ExpectSameDecision(const PolicyDecision& a, const PolicyDecision& b, const std::string& where) {
+  EXPECT_EQ(a.verdict, b.verdict) << where;
+  EXPECT_EQ(a.failing, b.failing) << where;
+  EXPECT_EQ(a.open, b.open) << where;
+  EXPECT_EQ(a.missing, b.missing) << where;
+  EXPECT_EQ(a.errors, b.errors) << where;
+  EXPECT_EQ(a.benefit, b.benefit) << where;
+  EXPECT_EQ(a.benefit_missing, b.benefit_missing) << where;
+}
+
 // Screening (kAllClauses) against explain mode, which walks lazily, with
 // one evaluator for all the firms: each policy's verdict, failing and open
 // clauses, missing fields, errors and benefit must be the same.
@@ -44,16 +55,7 @@ void ExpectScreeningAgreesWithTheLazyWalk(const dsl::Compilation& c, const std::
     const Decision screened = ev.Evaluate(firm, date, EvalMode::kAllClauses);
     ASSERT_EQ(screened.policies.size(), walked.policies.size());
     for (size_t p = 0; p < screened.policies.size(); ++p) {
-      const PolicyDecision& s = screened.policies[p];
-      const PolicyDecision& w = walked.policies[p];
-      const std::string where = c.program->policies[p].id + " " + json;
-      EXPECT_EQ(s.verdict, w.verdict) << where;
-      EXPECT_EQ(s.failing, w.failing) << where;
-      EXPECT_EQ(s.open, w.open) << where;
-      EXPECT_EQ(s.missing, w.missing) << where;
-      EXPECT_EQ(s.errors, w.errors) << where;
-      EXPECT_EQ(s.benefit, w.benefit) << where;
-      EXPECT_EQ(s.benefit_missing, w.benefit_missing) << where;
+      ExpectSameDecision(screened.policies[p], walked.policies[p], c.program->policies[p].id + " " + json);
     }
   }
 }
@@ -301,13 +303,7 @@ TEST(PolicyLogicTest, ReadersListedBeforeThePoliciesTheyReadDecideTheSame) {
       for (const std::string id : {"T-BASE", "T-TOWN", "T-TOP"}) {
         const PolicyDecision& x = a.policies[static_cast<size_t>(readers_last.program->FindPolicy(id))];
         const PolicyDecision& y = b.policies[static_cast<size_t>(readers_first.program->FindPolicy(id))];
-        const std::string where = id + " " + json + " mode " + std::to_string(static_cast<int>(mode));
-        EXPECT_EQ(x.verdict, y.verdict) << where;
-        EXPECT_EQ(x.failing, y.failing) << where;
-        EXPECT_EQ(x.open, y.open) << where;
-        EXPECT_EQ(x.missing, y.missing) << where;
-        EXPECT_EQ(x.benefit, y.benefit) << where;
-        EXPECT_EQ(x.benefit_missing, y.benefit_missing) << where;
+        ExpectSameDecision(x, y, id + " " + json + " mode " + std::to_string(static_cast<int>(mode)));
       }
     }
   }
