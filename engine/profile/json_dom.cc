@@ -233,11 +233,12 @@ class DomBuilder final : public nlohmann::json_sax<Json> {
 // bad syntax), at a fraction of nlohmann's cost (its lexer reads a byte at a
 // time). It gives up — and nlohmann reads the text and words what is wrong —
 // on whatever it does not check as strictly: any error simdjson reports,
-// any \u escape (nlohmann's surrogate rules), a number with an exponent
-// (nlohmann refuses some, error 406 above), a root that is not an object or
-// array, nesting near kMaxJsonDepth. What it checks itself: each number
-// against the JSON grammar, each true/false/null whole, no raw control
-// character in a string or key, nothing after the root. JsonDomTest and the
+// any \u escape (nlohmann's surrogate rules), a number past
+// 10^±kLargestTakenExponent (nlohmann refuses some, error 406 above), a
+// root that is not an object or array, nesting near kMaxJsonDepth. What it
+// checks itself: each number against the JSON grammar (JsonNumberDigits,
+// the fast firm reader's check), each true/false/null whole, no raw
+// control character in a string or key, nothing after the root. JsonDomTest and the
 // firm_decoder fuzzer hold it to nlohmann's tree for every text it takes.
 class OnDemandBuilder {
  public:
@@ -292,27 +293,6 @@ class OnDemandBuilder {
   std::string_view Text(const char* raw, const char* end, bool escaped, std::string_view unescaped) {
     if (escaped) return strings_->emplace_back(unescaped);
     return std::string_view(text_ + (raw - base_), static_cast<size_t>(end - raw));
-  }
-
-  // -?(0|[1-9][0-9]*)(\.[0-9]+)? — exponents are left to nlohmann.
-  static bool IsPlainJsonNumber(std::string_view t) {
-    size_t i = 0;
-    if (i < t.size() && t[i] == '-') ++i;
-    if (i >= t.size()) return false;
-    auto digit = [&](size_t k) { return k < t.size() && t[k] >= '0' && t[k] <= '9'; };
-    if (t[i] == '0') {
-      ++i;
-    } else if (digit(i)) {
-      while (digit(i)) ++i;
-    } else {
-      return false;
-    }
-    if (i < t.size() && t[i] == '.') {
-      ++i;
-      if (!digit(i)) return false;
-      while (digit(i)) ++i;
-    }
-    return i == t.size();
   }
 
   static std::string_view WithoutTrailingSpace(std::string_view t) {
@@ -375,7 +355,7 @@ class OnDemandBuilder {
       }
       case json_type::number: {
         const std::string_view number = WithoutTrailingSpace(token);
-        if (!IsPlainJsonNumber(number)) return false;
+        if (JsonNumberDigits(number) < 0) return false;
         node->kind = JsonNode::Kind::kNumber;
         // A view into the caller's text, as nlohmann's builder keeps it
         // (the padded copy is overwritten by the next text).

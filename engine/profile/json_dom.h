@@ -79,6 +79,52 @@ JsonParseResult ParseJsonDom(std::string_view text);
 bool ParseJsonDomOnDemand(std::string_view text, JsonParseResult* result);
 JsonParseResult ParseJsonDomByNlohmann(std::string_view text);
 
+// The largest power of ten a number is taken to reach without nlohmann's
+// judgement (its integer digits plus its exponent), or a negative exponent
+// to go below: far from a double's range (about 1.8e308), whose overflow
+// nlohmann reports (1e400 is an error there); beyond it nlohmann judges.
+inline constexpr int kLargestTakenExponent = 300;
+
+// The digits of an RFC 8259 number,
+// -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?, or -1 for anything else
+// or a number past 10^±kLargestTakenExponent. The digit count is what the
+// number-length limit counts (NumberDigits: the integer and fraction
+// digits). Exporters that write doubles as Java does give amounts of ten
+// million yuan and more with an exponent ("2.5E7"). Inline: the fast firm
+// reader checks every number with it.
+inline int JsonNumberDigits(std::string_view s) {
+  auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
+  size_t i = 0;
+  if (i < s.size() && s[i] == '-') ++i;
+  if (i >= s.size()) return -1;
+  const size_t first = i;
+  if (s[i] == '0') {
+    ++i;
+  } else if (s[i] >= '1' && s[i] <= '9') {
+    while (i < s.size() && is_digit(s[i])) ++i;
+  } else {
+    return -1;
+  }
+  const int integer_digits = static_cast<int>(i - first);
+  int digits = integer_digits;
+  if (i < s.size() && s[i] == '.') {
+    size_t start = ++i;
+    while (i < s.size() && is_digit(s[i])) ++i;
+    if (i == start) return -1;
+    digits += static_cast<int>(i - start);
+  }
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    const bool negative = i < s.size() && s[i] == '-';
+    if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+    const size_t start = i;
+    int exponent = 0;  // four digits at most: more is past the limit anyway
+    while (i < s.size() && is_digit(s[i]) && i - start < 4) exponent = exponent * 10 + (s[i++] - '0');
+    if (i == start || (negative ? exponent : integer_digits + exponent) > kLargestTakenExponent) return -1;
+  }
+  return i == s.size() ? digits : -1;
+}
+
 // 1-based line and column (column in Unicode code points) of a byte offset.
 struct JsonLocation {
   int line = 1;

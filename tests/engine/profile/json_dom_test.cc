@@ -122,6 +122,7 @@ TEST(JsonDomTest, TakesWhatItVouchesFor) {
       R"([[[]],{"a":[{"b":{}}]}])",
       "{ \"spaced\" :\t1 ,\n \"x\" : [ 1 , 2 ] }",
       R"({"中文":"东莞市","年份":{"2024":1.5}})",
+      R"({"java":2.5E7,"small":1.5e-3,"signed":1e+5,"zero":0e0})",  // exponents within 10^±300
   };
   for (const std::string& text : taken) EXPECT_TRUE(HeldToOneTree(text, text)) << text;
 }
@@ -138,8 +139,11 @@ TEST(JsonDomTest, LeavesToNlohmannWhatItDoesNotVouchFor) {
       R"({"a":-})",
       R"({"a":+1})",
       R"({"a":12abc})",
-      R"({"a":1e5})",                     // exponents: nlohmann's (406)
-      R"({"a":1e400})",
+      R"({"a":1e400})",                   // past 10^±300: nlohmann's (406)
+      R"({"a":1e-301})",
+      R"({"a":1e})",
+      R"({"a":1e+})",
+      R"({"a":1.5E})",
       R"({"a":tru})",                     // bad atoms
       R"({"a":nulll})",
       R"({"a":falsey})",
