@@ -10,35 +10,13 @@
 // build the same tree of.
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 #include "engine/profile/firm_decoder.h"
 #include "engine/profile/firm_decoder_fast.h"
 #include "engine/profile/json_dom.h"
 #include "fuzz/fuzz_support.h"
-
-namespace {
-
-using duixian::engine::profile_internal::JsonNode;
-
-bool SameTree(const JsonNode& a, const JsonNode& b) {
-  if (a.kind != b.kind || a.boolean != b.boolean || a.text != b.text || a.offset != b.offset ||
-      a.members.size() != b.members.size() || a.items.size() != b.items.size()) {
-    return false;
-  }
-  for (size_t i = 0; i < a.members.size(); ++i) {
-    if (a.members[i].key != b.members[i].key || a.members[i].key_offset != b.members[i].key_offset ||
-        !SameTree(a.members[i].value, b.members[i].value)) {
-      return false;
-    }
-  }
-  for (size_t i = 0; i < a.items.size(); ++i) {
-    if (!SameTree(a.items[i], b.items[i])) return false;
-  }
-  return true;
-}
-
-}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace duixian;
@@ -57,7 +35,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (engine::profile_internal::ParseJsonDomOnDemand(text, &on_demand)) {
     engine::profile_internal::JsonParseResult by_nlohmann = engine::profile_internal::ParseJsonDomByNlohmann(text);
     if (!by_nlohmann.ok()) fuzz::Fail("simdjson On-Demand took a text nlohmann refuses");
-    if (!SameTree(on_demand.root, by_nlohmann.root)) fuzz::Fail("On-Demand and nlohmann build different trees");
+    const std::string difference = engine::profile_internal::JsonTreeDifference(on_demand.root, by_nlohmann.root);
+    if (!difference.empty()) fuzz::Fail("On-Demand and nlohmann build different trees: " + difference);
   }
 
   static engine::profile_internal::FastFirmDecoder fast;

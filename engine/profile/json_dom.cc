@@ -424,6 +424,35 @@ JsonParseResult ParseJsonDomByNlohmann(std::string_view text) {
   }
 }
 
+namespace {
+
+std::string DifferenceAt(const JsonNode& a, const JsonNode& b, const std::string& at) {
+  if (a.kind != b.kind) return at + ": kind";
+  if (a.boolean != b.boolean) return at + ": boolean";
+  if (a.text != b.text) return at + ": text `" + std::string(a.text) + "` against `" + std::string(b.text) + "`";
+  if (a.offset != b.offset) return at + ": offset " + std::to_string(a.offset) + " against " + std::to_string(b.offset);
+  if (a.members.size() != b.members.size()) return at + ": member count";
+  for (size_t i = 0; i < a.members.size(); ++i) {
+    const JsonMember& x = a.members[i];
+    const JsonMember& y = b.members[i];
+    const std::string where = at + "." + std::string(x.key);
+    if (x.key != y.key) return where + ": key";
+    if (x.key_offset != y.key_offset) return where + ": key offset";
+    std::string d = DifferenceAt(x.value, y.value, where);
+    if (!d.empty()) return d;
+  }
+  if (a.items.size() != b.items.size()) return at + ": item count";
+  for (size_t i = 0; i < a.items.size(); ++i) {
+    std::string d = DifferenceAt(a.items[i], b.items[i], at + "[" + std::to_string(i) + "]");
+    if (!d.empty()) return d;
+  }
+  return "";
+}
+
+}  // namespace
+
+std::string JsonTreeDifference(const JsonNode& a, const JsonNode& b) { return DifferenceAt(a, b, "$"); }
+
 JsonLocation LocateOffset(std::string_view text, size_t offset) {
   JsonLocation location;
   if (offset > text.size()) offset = text.size();

@@ -78,6 +78,10 @@ JsonParseResult ParseJsonDom(std::string_view text);
 // is wrong. Tests and the firm_decoder fuzzer hold them to one tree.
 bool ParseJsonDomOnDemand(std::string_view text, JsonParseResult* result);
 JsonParseResult ParseJsonDomByNlohmann(std::string_view text);
+// Where two trees first differ ("$.revenue.2024: offset 12 against 13"), or
+// "" when they are the same: kinds, texts, offsets, keys in order. For the
+// tests and the fuzzer that hold the two readers to one tree.
+std::string JsonTreeDifference(const JsonNode& a, const JsonNode& b);
 
 // The largest power of ten a number is taken to reach without nlohmann's
 // judgement (its integer digits plus its exponent), or a negative exponent

@@ -7,47 +7,19 @@
 #include "engine/profile/json_dom.h"
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
+#include "engine/batch/input_walker.h"
 #include "gtest/gtest.h"
 
 namespace duixian::engine::profile_internal {
 namespace {
 
 std::string Slurp(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-// Where two trees first differ ("" when they are the same).
-std::string Difference(const JsonNode& a, const JsonNode& b, const std::string& at) {
-  if (a.kind != b.kind) return at + ": kind";
-  if (a.boolean != b.boolean) return at + ": boolean";
-  if (a.text != b.text) return at + ": text `" + std::string(a.text) + "` against `" + std::string(b.text) + "`";
-  if (a.offset != b.offset) {
-    return at + ": offset " + std::to_string(a.offset) + " against " + std::to_string(b.offset);
-  }
-  if (a.members.size() != b.members.size()) return at + ": member count";
-  for (size_t i = 0; i < a.members.size(); ++i) {
-    const JsonMember& x = a.members[i];
-    const JsonMember& y = b.members[i];
-    const std::string where = at + "." + std::string(x.key);
-    if (x.key != y.key) return where + ": key";
-    if (x.key_offset != y.key_offset) return where + ": key offset";
-    std::string d = Difference(x.value, y.value, where);
-    if (!d.empty()) return d;
-  }
-  if (a.items.size() != b.items.size()) return at + ": item count";
-  for (size_t i = 0; i < a.items.size(); ++i) {
-    std::string d = Difference(a.items[i], b.items[i], at + "[" + std::to_string(i) + "]");
-    if (!d.empty()) return d;
-  }
-  return "";
+  std::string text, error;
+  EXPECT_TRUE(ReadWholeFile(path.string(), &text, &error)) << path << ": " << error;
+  return text;
 }
 
 // On-Demand either leaves `text` to nlohmann or builds nlohmann's tree;
@@ -61,12 +33,12 @@ bool HeldToOneTree(const std::string& name, std::string_view text) {
     EXPECT_EQ(combined.error, by_nlohmann.error) << name;
     EXPECT_EQ(combined.error_offset, by_nlohmann.error_offset) << name;
     EXPECT_EQ(combined.error_field, by_nlohmann.error_field) << name;
-    EXPECT_EQ(Difference(combined.root, by_nlohmann.root, "$"), "") << name;
+    EXPECT_EQ(JsonTreeDifference(combined.root, by_nlohmann.root), "") << name;
     return false;
   }
   EXPECT_TRUE(by_nlohmann.ok()) << name << ": On-Demand took a text nlohmann refuses: " << by_nlohmann.error;
   EXPECT_TRUE(on_demand.ok()) << name;
-  EXPECT_EQ(Difference(on_demand.root, by_nlohmann.root, "$"), "") << name;
+  EXPECT_EQ(JsonTreeDifference(on_demand.root, by_nlohmann.root), "") << name;
   return true;
 }
 
